@@ -1,0 +1,48 @@
+"""R arrays and matrices -> NumPy, keeping R's indexing.
+
+R stores arrays column-major: ``x[i, j, k]`` in R is ``a[i-1, j-1, k-1]`` in
+NumPy when the NumPy array has Fortran strides over the same memory. rpy2
+exposes R's numeric memory through the buffer protocol with exactly those
+strides, so double and integer arrays become views, not copies: the view keeps
+the R object alive (and protected from R's garbage collector) through its buffer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rpy2 import rinterface as ri
+
+
+def r_dim(sexp: ri.SexpVector) -> tuple[int, ...] | None:
+    """The ``dim`` attribute of an R vector, or None for a plain vector."""
+    try:
+        dim = sexp.do_slot("dim")
+    except LookupError:
+        return None
+    return tuple(int(d) for d in dim)
+
+
+def r_array_to_numpy(sexp: ri.SexpVector) -> np.ndarray:
+    """An R array as a NumPy array with R's indexing (a zero-copy view for double/integer).
+
+    Integer NA stays -2147483648 and double NA stays NaN in the array: arrays
+    are data, and rbridge's argument rules look at arrays only for their shape
+    and type.
+    """
+    dim = r_dim(sexp)
+    if len(sexp) == 0:  # a zero-extent array: R's buffer cannot be viewed
+        dtype = np.int32 if isinstance(sexp, ri.IntSexpVector) else np.float64
+        return np.zeros(dim, dtype=dtype, order="F")
+    if isinstance(sexp, (ri.FloatSexpVector, ri.IntSexpVector)):
+        view = np.asarray(sexp.memoryview())
+        if view.shape != dim:  # a length-0 or 1-d memoryview: shape it ourselves
+            view = view.reshape(dim, order="F")
+        return view
+    if isinstance(sexp, ri.BoolSexpVector):
+        return np.asarray(sexp.memoryview()).astype(np.bool_).reshape(dim, order="F")
+    if isinstance(sexp, ri.ComplexSexpVector):
+        return np.asarray([complex(v) for v in sexp], dtype=np.complex128).reshape(dim, order="F")
+    # Character arrays: an object array, element by element.
+    return np.asarray([None if v is ri.NA_Character else str(v) for v in sexp], dtype=object).reshape(
+        dim, order="F"
+    )

@@ -1,0 +1,40 @@
+"""R NULL, lists and the R objects rbridge cannot use -> Python values."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from rpy2 import rinterface as ri
+
+from ..rvalues import ROpaque
+
+
+def null_to_none(_sexp: Any) -> None:
+    return None
+
+
+def r_class(sexp: ri.Sexp) -> tuple[str, ...]:
+    """R's ``class(x)``, implicit classes included (``"function"``, ``"environment"``)."""
+    try:
+        return tuple(str(c) for c in sexp.rclass)
+    except Exception:  # some Sexp kinds have no rclass in rpy2
+        return ()
+
+
+def list_converter(element: Callable[[Any], Any]) -> Callable[[ri.ListSexpVector], Any]:
+    """An R list: unnamed -> Python list, named -> dict (as reticulate does).
+
+    ``element`` converts each item, so nested lists follow the same rules.
+    """
+    def convert(sexp: ri.ListSexpVector) -> Any:
+        items = [element(sexp[i]) for i in range(len(sexp))]
+        names = sexp.names
+        if names is ri.NULL or not any(str(n) for n in names):
+            return items
+        return {str(n) if str(n) else str(i + 1): v for i, (n, v) in enumerate(zip(names, items))}
+    return convert
+
+
+def opaque(sexp: ri.Sexp) -> ROpaque:
+    """Functions, environments, S4 objects and the like: kept, to be reported by name."""
+    return ROpaque(r_class(sexp), sexp)

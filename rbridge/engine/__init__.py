@@ -1,0 +1,47 @@
+"""Engine adapters: what differs between the Keras that runs the layer and R keras 2.15.
+
+:func:`get_engine` imports Keras on first use (so ``import rbridge`` stays cheap)
+and picks the adapter for the installed Keras. Keras 3 (TensorFlow >= 2.16) is
+the engine here; an adapter for Keras 2 (TensorFlow 2.15 or ``tf_keras``), which
+takes R keras's arguments natively, goes beside it in ``keras2.py``.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Protocol
+
+from ..errors import RBridgeError
+
+
+class Engine(Protocol):
+    name: str
+    keras: Any
+
+    def validate(self, kwargs: dict[str, Any]) -> None: ...
+    def make_layer(self, kwargs: dict[str, Any]) -> Any: ...
+    def object_kind(self, obj: Any) -> str: ...
+    def add_to_sequential(self, model: Any, layer: Any) -> Any: ...
+    def call_symbolic(self, layer: Any, tensor: Any) -> Any: ...
+    def call_eager(self, layer: Any, array: Any) -> Any: ...
+
+
+@functools.lru_cache(maxsize=1)
+def get_engine() -> Engine:
+    """The adapter for the installed Keras (imported here, once)."""
+    try:
+        import keras
+    except ImportError as exc:  # TensorFlow/Keras is a runtime dependency; say how to get it
+        raise RBridgeError(
+            "rbridge needs TensorFlow's Keras to build layers, and it could not be imported "
+            f"({exc}). Install it with: pip install tensorflow-cpu (or tensorflow for a GPU)."
+        ) from exc
+    major = int(keras.__version__.split(".")[0])
+    if major >= 3:
+        from .keras3 import Keras3Engine
+
+        return Keras3Engine(keras)
+    raise RBridgeError(
+        f"Keras {keras.__version__} (Keras 2) is not supported by this rbridge yet; "
+        "install TensorFlow >= 2.16 (Keras 3)."
+    )

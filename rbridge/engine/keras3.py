@@ -1,0 +1,207 @@
+"""The Keras 3 engine (TensorFlow >= 2.16).
+
+Keras 3 refuses three R keras 2.15 arguments (``batch_input_shape``,
+``batch_size``, ``weights``), only warns on ``input_shape``, and refuses
+``padding = "causal"`` where Keras 2 accepted it until the layer was called.
+:class:`Conv1DTranspose` below is Keras's own layer taught those R keras
+meanings, so that a layer made by rbridge behaves as R keras's does wherever it
+goes (a Sequential model, a functional graph, ``get_config()``/``from_config()``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..errors import RArgumentError
+from ..rvalues import r_repr
+from . import preflight
+
+_KERAS_LOOKUPS = {
+    "activation": "activations",
+    "kernel_initializer": "initializers",
+    "bias_initializer": "initializers",
+    "kernel_regularizer": "regularizers",
+    "bias_regularizer": "regularizers",
+    "activity_regularizer": "regularizers",
+    "kernel_constraint": "constraints",
+    "bias_constraint": "constraints",
+}
+
+
+def _make_layer_class(keras: Any) -> type:
+    base = keras.layers.Conv1DTranspose
+
+    @keras.saving.register_keras_serializable(package="rbridge")
+    class Conv1DTranspose(base):
+        """``keras.layers.Conv1DTranspose`` with R keras 2.15's extra arguments.
+
+        * ``input_shape`` / ``batch_input_shape`` / ``batch_size``: remembered as
+          ``batch_input_shape`` (in ``get_config()``); a Sequential model the layer
+          is first added to by rbridge starts with that batch shape.
+        * ``weights``: set as soon as the layer is built.
+        * ``padding = "causal"``: accepted here, refused when the layer is built.
+        """
+
+        def __init__(self, filters, kernel_size, *, padding="valid", input_shape=None,
+                     batch_input_shape=None, batch_size=None, weights=None, **kwargs):
+            causal = isinstance(padding, str) and padding.lower() == "causal"
+            super().__init__(filters, kernel_size, padding="valid" if causal else padding, **kwargs)
+            if causal:
+                self.padding = "causal"
+            # Which R argument the shape came from, so that errors can name it.
+            self._r_from_input_shape = batch_input_shape is None and input_shape is not None
+            if self._r_from_input_shape:
+                batch_input_shape = (batch_size, *input_shape)
+            self.batch_input_shape = None if batch_input_shape is None else tuple(batch_input_shape)
+            if self.batch_input_shape is not None:
+                # Keras 3's own Sequential.add() reads this when the layer comes first.
+                self._input_shape_arg = self.batch_input_shape[1:]
+            self._r_initial_weights = weights
+
+        def r_preflight(self, input_shape, argument="object", received=None) -> None:
+            preflight.check_input(
+                tuple(input_shape), argument=argument, received=received,
+                filters=self.filters, kernel_size=self.kernel_size[0], use_bias=self.use_bias,
+                channels_first=self.data_format == "channels_first", causal=self.padding == "causal",
+                weights=self._r_initial_weights,
+            )
+
+        def build(self, input_shape):
+            self.r_preflight(input_shape)
+            super().build(input_shape)
+            if self._r_initial_weights is not None:
+                weights, self._r_initial_weights = self._r_initial_weights, None
+                self.set_weights(weights)
+
+        def get_config(self):
+            config = super().get_config()
+            if self.batch_input_shape is not None:
+                config["batch_input_shape"] = self.batch_input_shape
+            if self.padding == "causal":
+                config["padding"] = "causal"
+            return config
+
+    # Made inside a function so Keras is imported lazily; named as if made at module level.
+    Conv1DTranspose.__qualname__ = "Conv1DTranspose"
+    Conv1DTranspose.__module__ = __name__
+    return Conv1DTranspose
+
+
+class Keras3Engine:
+    name = "keras3"
+
+    def __init__(self, keras: Any):
+        self.keras = keras
+        self.layer_class = _make_layer_class(keras)
+
+    # -- arguments -----------------------------------------------------------
+    def validate(self, kwargs: dict[str, Any]) -> None:
+        """Names only Keras knows (activations, initializers, ..., dtypes): checked by lookup,
+        which makes no variables and runs no TensorFlow op."""
+        for argument, module in _KERAS_LOOKUPS.items():
+            value = kwargs.get(argument)
+            if value is None:
+                continue
+            try:
+                getattr(self.keras, module).get(value)
+            except (ValueError, TypeError) as exc:
+                raise RArgumentError(
+                    argument, r_repr(value), f"must name a known Keras {module[:-1]} or be one", str(exc)
+                ) from None
+        if kwargs.get("dtype") is not None:
+            try:
+                self.keras.backend.standardize_dtype(kwargs["dtype"])
+            except (ValueError, TypeError):
+                raise RArgumentError(
+                    "dtype", r_repr(kwargs["dtype"]), 'must be a dtype name such as "float32" or "float64"'
+                ) from None
+        strides, dilation = kwargs["strides"][0], kwargs["dilation_rate"][0]
+        if strides > 1 and dilation > 1:
+            raise RArgumentError(
+                "strides", f"{strides}", "strides > 1 cannot be combined with dilation_rate > 1",
+                f"dilation_rate = {dilation}",
+            )
+        output_padding = kwargs.get("output_padding")
+        if output_padding is not None and output_padding[0] >= strides:
+            raise RArgumentError(
+                "output_padding", f"{output_padding[0]}", "must be lower than strides", f"strides = {strides}"
+            )
+
+    def make_layer(self, kwargs: dict[str, Any]) -> Any:
+        return self.layer_class(**kwargs)
+
+    # -- objects -------------------------------------------------------------
+    def object_kind(self, obj: Any) -> str:
+        keras = self.keras
+        if isinstance(obj, keras.Sequential):
+            return "sequential"
+        if keras.backend.is_keras_tensor(obj):
+            return "tensor"
+        if isinstance(obj, np.ndarray) or keras.ops.is_tensor(obj):
+            return "array"
+        return "other"
+
+    def add_to_sequential(self, model: Any, layer: Any) -> Any:
+        keras = self.keras
+        # Sequential._layers includes the InputLayer that Sequential.layers hides.
+        if not model._layers and layer.batch_input_shape is not None:
+            layer.r_preflight(layer.batch_input_shape, argument=_shape_argument(layer))
+            model.add(keras.Input(batch_shape=layer.batch_input_shape, dtype=layer.dtype_policy.variable_dtype))
+        elif model._layers:
+            try:
+                shape = model.output_shape
+            except (AttributeError, ValueError):
+                shape = None  # not built yet: Keras will build on first call
+            if shape is not None:
+                layer.r_preflight(shape, received=f"a Sequential model with output shape {_shape_text(shape)}")
+        model.add(layer)
+        return model
+
+    def call_symbolic(self, layer: Any, tensor: Any) -> Any:
+        layer.r_preflight(tensor.shape, received=f"a tensor of shape {_shape_text(tensor.shape)}")
+        return layer(tensor)
+
+    def call_eager(self, layer: Any, array: Any) -> Any:
+        shape = tuple(array.shape)
+        dtype = np.dtype(array.dtype.as_numpy_dtype if hasattr(array.dtype, "as_numpy_dtype") else array.dtype)
+        if not (np.issubdtype(dtype, np.number) or dtype == np.bool_):
+            raise RArgumentError("object", r_repr(array), "must be a numeric array")
+        layer.r_preflight(shape, received=r_repr(array) if isinstance(array, np.ndarray) else None)
+        # One conversion, straight to the layer's dtype (an R double array is cast, not copied first).
+        tensor = self.keras.ops.convert_to_tensor(array, dtype=layer.compute_dtype)
+        return layer(tensor)
+
+
+def _shape_argument(layer: Any) -> str:
+    return "input_shape" if getattr(layer, "_r_from_input_shape", False) else "batch_input_shape"
+
+
+def _shape_text(shape) -> str:
+    return "(" + ", ".join("NA" if d is None else str(d) for d in shape) + ")"
+
+
+# -- how a Keras 3 config differs from R keras 2.15's (Keras 2) ----------------------------
+# Each rule is an engine difference, not a behaviour difference:
+#  * dtype: Keras 3 serialises a DTypePolicy; Keras 2 the dtype's name.
+#  * groups: Keras 2's Conv1DTranspose reports groups = 1 (it inherits Conv1D's config);
+#    Keras 3's transposed convolutions have no groups at all.
+#  * initializer configs: Keras 3 adds keys Keras 2 never had (GlorotUniform's
+#    input_axes/output_axes); they are dropped when they hold their default None.
+_KERAS3_ONLY_NONE_KEYS = ("input_axes", "output_axes")
+
+
+def r_keras_config(config: dict) -> dict:
+    """A Keras 3 ``get_config()`` in the form R keras 2.15 (Keras 2) records it."""
+    out = dict(config)
+    dtype = out.get("dtype")
+    if isinstance(dtype, dict):
+        out["dtype"] = dtype.get("config", {}).get("name")
+    out.setdefault("groups", 1)
+    for key, value in out.items():
+        if isinstance(value, dict) and isinstance(value.get("config"), dict):
+            inner = {k: v for k, v in value["config"].items()
+                     if not (k in _KERAS3_ONLY_NONE_KEYS and v is None)}
+            out[key] = {**value, "config": inner}
+    return out

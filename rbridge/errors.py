@@ -1,0 +1,44 @@
+"""rbridge's own error and warning types.
+
+Every bad input is reported with the R argument's name, the value as an R user
+would have typed it, and what is allowed, in the style of Keras's own
+validation messages ("... Received: filters=0"), but before Keras is asked to
+do anything.
+"""
+
+from __future__ import annotations
+
+
+class RBridgeError(Exception):
+    """Base class of every error rbridge raises on purpose."""
+
+
+class RArgumentError(RBridgeError, ValueError):
+    """An R argument has a value that R keras 2.15 cannot use.
+
+    ``argument`` is the R argument's name, ``received`` the value as R would
+    print it (``"a"``, ``NA``, ``c(5, 3)``), ``allowed`` a short statement of
+    what the argument takes.
+    """
+
+    def __init__(self, argument: str, received: str, allowed: str, hint: str = ""):
+        self.argument = argument
+        self.received = received
+        self.allowed = allowed
+        self.hint = hint
+        message = f"Invalid `{argument}`: {allowed}. Received: {argument} = {received}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)
+
+
+class RMissingArgumentError(RBridgeError, TypeError):
+    """A required R argument was not supplied (R: 'argument "x" is missing, with no default')."""
+
+    def __init__(self, argument: str):
+        self.argument = argument
+        super().__init__(f'argument "{argument}" is missing, with no default')
+
+
+class RCoercionWarning(UserWarning):
+    """An R coercion produced NA, as R's "NAs introduced by coercion" warning."""

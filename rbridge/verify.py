@@ -1,0 +1,343 @@
+"""Cross-language verification: replay R keras cases through rbridge and compare.
+
+A case is the JSON format of ``tests/fixtures/r-keras-2.15/`` (see the README
+there): R source for the arguments and the input, and the result R keras 2.15.0
+recorded. :func:`replay` evaluates the R source with rpy2, hands the R objects to
+:func:`rbridge.layer_conv_1d_transpose` (or, with ``values="python"``, their plain
+Python equivalents) and describes what came back in the same schema;
+:func:`compare` lists every disagreement; :func:`verify` does both for many
+cases and returns a pandas DataFrame, one row per case.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+import warnings
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from .errors import RBridgeError
+
+FLOAT32_RTOL = 1e-5
+FLOAT32_ATOL = 1e-6
+FLOAT64_RTOL = 1e-9
+
+# R keras helpers that some cases use, defined in R as the Keras configs they stand for
+# (an R named list with class_name/config becomes the dict Keras deserialises).
+R_HELPERS = """
+.rbridge_cfg <- function(class_name, ...) list(class_name = class_name, config = list(...))
+initializer_constant <- function(value = 0) .rbridge_cfg("Constant", value = value)
+initializer_ones <- function() .rbridge_cfg("Ones")
+initializer_zeros <- function() .rbridge_cfg("Zeros")
+regularizer_l1 <- function(l = 0.01) .rbridge_cfg("L1", l1 = l)
+regularizer_l2 <- function(l = 0.01) .rbridge_cfg("L2", l2 = l)
+constraint_maxnorm <- function(max_value = 2, axis = 0) .rbridge_cfg("MaxNorm", max_value = max_value, axis = axis)
+constraint_nonneg <- function() .rbridge_cfg("NonNeg")
+"""
+
+_RANDOM_INITIALIZERS = {
+    "GlorotUniform", "GlorotNormal", "HeUniform", "HeNormal", "LecunUniform", "LecunNormal",
+    "RandomUniform", "RandomNormal", "TruncatedNormal", "Orthogonal", "VarianceScaling",
+}
+
+
+def fixtures_dir() -> Path:
+    """The bundled R keras 2.15 cases: $RBRIDGE_FIXTURES, else the repository's copy."""
+    env = os.environ.get("RBRIDGE_FIXTURES")
+    path = Path(env) if env else Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "r-keras-2.15"
+    if not path.is_dir():
+        raise RBridgeError(f"no R keras cases at {path}; set RBRIDGE_FIXTURES to a folder of case JSON files")
+    return path
+
+
+def load_cases(source: str | Path | None = None, ids: Iterable[str] | None = None) -> list[dict]:
+    """Cases from a folder of JSON files, one JSON file, or the bundled fixtures."""
+    path = Path(source) if source else fixtures_dir()
+    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    cases = [json.loads(f.read_text()) for f in files]
+    if ids:
+        wanted = set(ids)
+        unknown = wanted - {c["id"] for c in cases}
+        if unknown:
+            raise RBridgeError(f"unknown case id(s): {', '.join(sorted(unknown))}")
+        cases = [c for c in cases if c["id"] in wanted]
+    return cases
+
+
+# --------------------------------------------------------------------------- R side
+
+_r_ready = False
+
+
+def _r():
+    """rpy2's R, with the R keras helper functions defined once."""
+    global _r_ready
+    import rpy2.robjects as ro
+
+    if not _r_ready:
+        ro.r(R_HELPERS)
+        _r_ready = True
+    return ro.r
+
+
+def evaluate_r(source: str | None) -> Any:
+    return None if source is None else _r()(source)
+
+
+# --------------------------------------------------------------------------- replay
+
+def _array(value: Any) -> dict:
+    array = np.asarray(value)
+    return {"shape": list(array.shape), "data": array.ravel(order="C").tolist()}
+
+
+def _shape(shape: Any) -> list:
+    return [None if d is None else int(d) for d in shape]
+
+
+def _conv_layer(obj: Any) -> Any:
+    from .engine import get_engine
+
+    engine = get_engine()
+    if isinstance(obj, engine.layer_class):
+        return obj
+    return next(layer for layer in obj.layers if isinstance(layer, engine.layer_class))
+
+
+def replay(case: dict, values: str = "r") -> dict:
+    """Run one case through rbridge; return its result in the fixtures' schema.
+
+    ``values="r"`` passes the R objects as rpy2 gives them; ``values="python"``
+    passes their plain Python equivalents (lists, floats, None, NumPy arrays).
+    """
+    import keras
+
+    from . import layer_conv_1d_transpose
+    from .convert import to_python
+    from .engine.keras3 import r_keras_config
+
+    r_args = evaluate_r(case["args"])
+    kwargs = {str(name): r_args[i] for i, name in enumerate(r_args.names)}
+    r_input = evaluate_r(case.get("input"))
+    if values == "python":
+        kwargs = {k: to_python(v) for k, v in kwargs.items()}
+        r_input = to_python(r_input)
+
+    kind = case["object"]
+    result: dict[str, Any] = {}
+    started = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            if kind == "missing":
+                out = layer_conv_1d_transpose(**kwargs)
+            elif kind == "null":
+                out = layer_conv_1d_transpose(None, **kwargs)
+            elif kind == "sequential":
+                model = keras.Sequential()
+                out = layer_conv_1d_transpose(model, **kwargs)
+                result.update(same_object=out is model, n_layers=len(out.layers))
+            elif kind == "tensor":
+                # layer_input(shape = <input>): NULL and NA are unknown dimensions.
+                shape = tuple(None if _na(d) else int(d) for d in _as_list(to_python(r_input)))
+                tensor = keras.Input(shape=shape)
+                out = layer_conv_1d_transpose(tensor, **kwargs)
+            elif kind == "array":
+                out = layer_conv_1d_transpose(r_input, **kwargs)
+            else:
+                raise ValueError(f"unknown object kind {kind!r}")
+            result.update(_describe(case, out, r_input, to_python, r_keras_config))
+        except RBridgeError as exc:
+            result = {"kind": "error", "error": {"message": str(exc), "class": type(exc).__name__,
+                                                 "argument": getattr(exc, "argument", None)}}
+        except Exception as exc:  # noqa: BLE001 - an unexpected failure is a finding, not a crash
+            result = {"kind": "error", "error": {"message": f"{type(exc).__name__}: {exc}",
+                                                 "class": type(exc).__name__, "argument": None,
+                                                 "unexpected": True}}
+    result["seconds"] = time.perf_counter() - started
+    result["warnings"] = [str(w.message) for w in caught if issubclass(w.category, UserWarning)
+                          and w.category.__module__.startswith("rbridge")]
+    return result
+
+
+def _as_list(value: Any) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _na(value: Any) -> bool:
+    from .rvalues import is_na
+
+    return value is None or is_na(value)
+
+
+def _describe(case: dict, out: Any, r_input: Any, to_python, r_keras_config) -> dict:
+    import keras
+
+    kind = case["object"]
+    result: dict[str, Any] = {}
+    if kind == "array":
+        result["kind"] = "array"
+        result["output"] = _array(keras.ops.convert_to_numpy(out))
+        return result
+    layer = _conv_layer(out)
+    if kind == "sequential":
+        result["kind"] = "model"
+        try:
+            result["model_output_shape"] = _shape(out.output_shape)
+        except (AttributeError, ValueError):
+            result["model_output_shape"] = None
+    elif kind == "tensor":
+        result["kind"] = "tensor"
+        result["output_shape"] = _shape(out.shape)
+    else:
+        result["kind"] = "layer"
+    if case.get("set_weights"):
+        layer.set_weights([np.asarray(w) for w in to_python(evaluate_r(case["set_weights"]))])
+    if case.get("input") and kind in ("missing", "null"):
+        x = np.asarray(to_python(r_input))
+        result["output"] = _array(keras.ops.convert_to_numpy(layer(x)))
+    elif case.get("input") and kind == "sequential":
+        x = np.asarray(to_python(r_input))
+        result["output"] = _array(out.predict(x, verbose=0))
+    result["config"] = json.loads(json.dumps(r_keras_config(layer.get_config()), default=list))
+    result["built"] = bool(layer.built)
+    result["weights"] = [_array(w) for w in layer.get_weights()]
+    return result
+
+
+# --------------------------------------------------------------------------- compare
+
+def _close(expected: Any, actual: Any, rtol: float) -> bool:
+    if isinstance(expected, float) or isinstance(actual, float):
+        if not isinstance(expected, (int, float)) or not isinstance(actual, (int, float)):
+            return False
+        return math.isclose(expected, actual, rel_tol=rtol, abs_tol=1e-12)
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        return expected.keys() == actual.keys() and all(_close(expected[k], actual[k], rtol) for k in expected)
+    if isinstance(expected, list) and isinstance(actual, list):
+        return len(expected) == len(actual) and all(_close(e, a, rtol) for e, a in zip(expected, actual))
+    return expected == actual
+
+
+def config_differences(expected: dict, actual: dict) -> list[str]:
+    """Config fields that differ. Floats compare at float32 precision: Keras 2 stores
+    regularizer factors as float32 (0.01 is recorded as 0.00999999977648258)."""
+    diffs = []
+    for key in sorted(set(expected) | set(actual)):
+        if key == "name" and _auto_name(expected.get(key)) and _auto_name(actual.get(key)):
+            continue  # Keras's name counters depend on what else the session made
+        if key not in actual:
+            diffs.append(f"{key}: missing (R keras: {expected[key]!r})")
+        elif key not in expected:
+            diffs.append(f"{key}: unexpected {actual[key]!r}")
+        elif not _close(expected[key], actual[key], 1e-6):
+            diffs.append(f"{key}: R keras {expected[key]!r}, rbridge {actual[key]!r}")
+    return diffs
+
+
+def _auto_name(name: Any) -> bool:
+    return isinstance(name, str) and name.split("_")[0] == "conv1d" and name.startswith("conv1d_transpose")
+
+
+def weights_fixed(case: dict, expected: dict) -> bool:
+    """Are the weights determined by the case (given, or a non-random initializer)?"""
+    if case.get("set_weights") or "weights =" in case["args"]:
+        return True
+    init = (expected.get("config") or {}).get("kernel_initializer") or {}
+    return init.get("class_name") not in _RANDOM_INITIALIZERS
+
+
+def _max_errors(expected: dict, actual: dict) -> tuple[float, float]:
+    e = np.asarray(expected["data"], dtype=np.float64)
+    a = np.asarray(actual["data"], dtype=np.float64)
+    if e.size == 0:
+        return 0.0, 0.0
+    abs_err = np.abs(e - a)
+    return float(abs_err.max()), float((abs_err / np.maximum(np.abs(e), FLOAT32_ATOL)).max())
+
+
+def compare(case: dict, observed: dict) -> dict:
+    """Every way ``observed`` (from :func:`replay`) disagrees with the case's recorded result."""
+    expected = case["result"]
+    problems: list[str] = []
+    row: dict[str, Any] = {"id": case["id"], "object": case["object"], "kind": expected["kind"]}
+
+    if expected["kind"] == "error":
+        error = observed.get("error") or {}
+        row["error_agrees"] = observed["kind"] == "error" and not error.get("unexpected")
+        if observed["kind"] != "error":
+            problems.append(f"R keras fails ({expected['error']['message'].splitlines()[0]}); rbridge succeeded")
+        elif error.get("unexpected"):
+            problems.append(f"rbridge failed without its own error: {error['message']}")
+        elif not error.get("argument") or f"`{error['argument']}`" not in error["message"] and \
+                f'"{error["argument"]}"' not in error["message"]:
+            problems.append(f"rbridge's error does not name the argument: {error['message']}")
+    elif observed["kind"] != expected["kind"]:
+        problems.append(f"R keras gives a {expected['kind']}, rbridge a {observed['kind']}: "
+                        f"{(observed.get('error') or {}).get('message', '')}")
+    else:
+        problems += _compare_success(case, expected, observed, row)
+
+    missing_warnings = [w for w in expected.get("warnings", [])
+                        if not any(o.startswith(w) for o in observed.get("warnings", []))]
+    if missing_warnings:
+        problems.append(f"R warns {missing_warnings}; rbridge did not")
+    row["seconds"] = observed.get("seconds")
+    row["problems"] = problems
+    row["ok"] = not problems
+    return row
+
+
+def _compare_success(case: dict, expected: dict, observed: dict, row: dict) -> list[str]:
+    problems = []
+    # float64 cases compute in float64 end to end, in R keras and here.
+    rtol = FLOAT64_RTOL if "float64" in case["args"] else FLOAT32_RTOL
+    if "config" in expected:
+        diffs = config_differences(expected["config"], observed.get("config", {}))
+        row["config_agrees"] = not diffs
+        problems += [f"config {d}" for d in diffs]
+    for key in ("built", "same_object", "n_layers", "output_shape", "model_output_shape"):
+        if key in expected and expected[key] != observed.get(key):
+            problems.append(f"{key}: R keras {expected[key]!r}, rbridge {observed.get(key)!r}")
+    if "weights" in expected:
+        e_shapes = [w["shape"] for w in expected["weights"]]
+        a_shapes = [w["shape"] for w in observed.get("weights", [])]
+        if e_shapes != a_shapes:
+            problems.append(f"weight shapes: R keras {e_shapes}, rbridge {a_shapes}")
+        elif weights_fixed(case, expected):
+            errs = [_max_errors(e, a) for e, a in zip(expected["weights"], observed["weights"])]
+            row["weights_max_abs_err"] = max((e[0] for e in errs), default=0.0)
+            if any(not np.allclose(np.asarray(a["data"]), np.asarray(e["data"]), rtol=rtol, atol=FLOAT32_ATOL)
+                   for e, a in zip(expected["weights"], observed["weights"])):
+                problems.append(f"weights differ (max abs error {row['weights_max_abs_err']:.3g})")
+    if "output" in expected:
+        out = observed.get("output")
+        if out is None or out["shape"] != expected["output"]["shape"]:
+            problems.append(f"output shape: R keras {expected['output']['shape']}, "
+                            f"rbridge {out and out['shape']}")
+        elif weights_fixed(case, expected):
+            row["output_max_abs_err"], row["output_max_rel_err"] = _max_errors(expected["output"], out)
+            if not np.allclose(np.asarray(out["data"]), np.asarray(expected["output"]["data"]),
+                               rtol=rtol, atol=FLOAT32_ATOL):
+                problems.append(f"outputs differ (max abs error {row['output_max_abs_err']:.3g})")
+    return problems
+
+
+def verify(cases: Iterable[dict] | None = None, values: str = "r", progress=None):
+    """Replay and compare many cases; a pandas DataFrame with one row per case."""
+    import pandas as pd
+
+    cases = list(cases) if cases is not None else load_cases()
+    rows = []
+    for i, case in enumerate(cases, start=1):
+        row = compare(case, replay(case, values=values))
+        rows.append(row)
+        if progress:
+            progress(i, len(cases), row)
+    frame = pd.DataFrame(rows)
+    return frame
