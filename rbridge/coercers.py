@@ -134,8 +134,12 @@ def keras_object(value: Any, argument: str) -> Any:
         raise RArgumentError(
             argument, r_repr(value), "must be a name such as \"relu\", a Keras object, a config list or NULL", hint
         )
-    if isinstance(value, dict) and "class_name" not in value:
-        raise RArgumentError(argument, r_repr(value), "a list given here must be a Keras config with `class_name`")
+    if isinstance(value, dict):
+        if "class_name" not in value:
+            raise RArgumentError(argument, r_repr(value), "a list given here must be a Keras config with `class_name`")
+        if value.get("config") in ([], ()):
+            # R's empty `list()` has no names, so it arrives as a list; Keras wants a dict.
+            value = {**value, "config": {}}
     return value
 
 

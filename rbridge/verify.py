@@ -106,6 +106,9 @@ def _conv_layer(obj: Any) -> Any:
     engine = get_engine()
     if isinstance(obj, engine.layer_class):
         return obj
+    history = getattr(obj, "_keras_history", None)
+    if history is not None:  # a symbolic output tensor: the layer that made it
+        return history[0]
     return next(layer for layer in obj.layers if isinstance(layer, engine.layer_class))
 
 

@@ -117,17 +117,7 @@ class Keras3Engine:
                 raise RArgumentError(
                     "dtype", r_repr(kwargs["dtype"]), 'must be a dtype name such as "float32" or "float64"'
                 ) from None
-        strides, dilation = kwargs["strides"][0], kwargs["dilation_rate"][0]
-        if strides > 1 and dilation > 1:
-            raise RArgumentError(
-                "strides", f"{strides}", "strides > 1 cannot be combined with dilation_rate > 1",
-                f"dilation_rate = {dilation}",
-            )
-        output_padding = kwargs.get("output_padding")
-        if output_padding is not None and output_padding[0] >= strides:
-            raise RArgumentError(
-                "output_padding", f"{output_padding[0]}", "must be lower than strides", f"strides = {strides}"
-            )
+        preflight.check_arguments(kwargs)
 
     def make_layer(self, kwargs: dict[str, Any]) -> Any:
         return self.layer_class(**kwargs)

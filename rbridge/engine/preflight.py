@@ -18,6 +18,32 @@ def _r_shape(shape: Sequence[int | None]) -> str:
     return "c(" + ", ".join("NA" if d is None else str(d) for d in shape) + ")"
 
 
+def check_arguments(kwargs: dict[str, Any]) -> None:
+    """Combinations of arguments that no input shape can make work (coerced kwargs)."""
+    strides, dilation = kwargs["strides"][0], kwargs["dilation_rate"][0]
+    if strides > 1 and dilation > 1:
+        raise RArgumentError(
+            "strides", f"{strides}", "strides > 1 cannot be combined with dilation_rate > 1",
+            f"dilation_rate = {dilation}",
+        )
+    output_padding = kwargs.get("output_padding")
+    if output_padding is None:
+        return
+    if output_padding[0] >= strides:
+        raise RArgumentError(
+            "output_padding", f"{output_padding[0]}", "must be lower than strides", f"strides = {strides}"
+        )
+    span = (kwargs["kernel_size"][0] - 1) * dilation + 1
+    if kwargs.get("padding") == "same" and span % 2 == 0 and output_padding[0] == 0:
+        # Keras's output length is then (steps - 1) * strides, one stride short of what the
+        # convolution it transposes maps back to `steps`: TensorFlow fails inside the kernel.
+        raise RArgumentError(
+            "output_padding", "0",
+            'must be NULL or at least 1 with padding = "same" and an even kernel span',
+            f"kernel_size = {kwargs['kernel_size'][0]}, dilation_rate = {dilation}: span {span}",
+        )
+
+
 def check_input(
     input_shape: Sequence[int | None],
     *,
