@@ -127,12 +127,6 @@ def _is_atomic_scalar(value: Any) -> bool:
 # ---------------------------------------------------------------------------
 # as.integer
 
-# What R's string-to-number parser accepts: decimal (with exponent), hex, Inf, NaN.
-_R_NUMBER = re.compile(
-    r"^[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|0[xX][0-9a-fA-F]+|Inf|inf|NaN|nan)$"
-)
-
-
 def as_integer(value: Any, argument: str) -> int | RNA:
     """R's ``as.integer`` on one value: truncation toward zero, NA where R gives NA.
 
@@ -172,15 +166,52 @@ def _double_to_integer(x: float, argument: str) -> int | RNA:
     return int(math.trunc(x))
 
 
+_C_SPACE = " \t\n\v\f\r"  # C's isspace(): what R's isBlankString() skips
+_DECIMAL = re.compile(r"(\d*)(?:\.(\d*))?(?:[eE]([+-]?)(\d*))?")
+_HEX = re.compile(r"([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?)(\d*))?")
+
+
+def r_strtod(text: str) -> float | None:
+    """R's ``R_strtod`` as ``as.integer``/``as.numeric`` use it on a string; None where R
+    cannot read the whole string as a number (R then gives NA with a warning).
+
+    Follows R 4.2's arithmetic.c: optional sign; "NaN", "Inf", "infinity" in any case;
+    hex with an optional fraction and binary exponent (the fraction only counts when a
+    ``p`` exponent follows); decimals whose exponent may have no digits ("1e" is 1).
+    The string "NA" is not read as NA here: R warns on it too.
+    """
+    body = text.strip(_C_SPACE)
+    sign = -1.0 if body.startswith("-") else 1.0
+    if body[:1] in "+-":
+        body = body[1:]
+    lower = body.lower()
+    for word, value in (("nan", math.nan), ("infinity", math.inf), ("inf", math.inf)):
+        if lower == word:
+            return sign * value
+    if len(body) > 2 and lower.startswith("0x"):
+        match = _HEX.fullmatch(body[2:])
+        if not match:
+            return None
+        whole, fraction, exp_sign, exponent = match.groups()
+        mantissa = int((whole + (fraction or "")) or "0", 16)
+        if exponent is None:  # no binary exponent: R ignores the point
+            return sign * float(mantissa)
+        shift = int(exponent or "0") * (-1 if exp_sign == "-" else 1) - 4 * len(fraction or "")
+        return sign * math.ldexp(float(mantissa), shift) if mantissa else 0.0
+    match = _DECIMAL.fullmatch(body)
+    if not match or not (match.group(1) or match.group(2)):
+        return None
+    whole, fraction, exp_sign, exponent = match.groups()
+    return sign * float(f"{whole or '0'}.{fraction or '0'}e{exp_sign or ''}{exponent or '0'}")
+
+
 def _string_to_integer(text: str, argument: str) -> int | RNA:
-    s = text.strip()
-    if s == "NA":
+    if not text.strip(_C_SPACE):  # R reads a blank string as NA, without a warning
         return NA_integer_
-    if not _R_NUMBER.match(s):
+    number = r_strtod(text)
+    if number is None:
         _warn("NAs introduced by coercion", argument)
         return NA_integer_
-    is_hex = s.lower().lstrip("+-").startswith("0x")
-    number = float(int(s, 16)) if is_hex else float(s)  # int() takes a sign and "0x"
     return _double_to_integer(number, argument)
 
 

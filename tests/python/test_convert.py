@@ -1,0 +1,110 @@
+"""rbridge's rpy2 converter: R's types and rules in, R objects out, composable with rpy2's own."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import rpy2.rinterface as ri
+import rpy2.robjects as ro
+from rpy2.robjects import default_converter, numpy2ri
+from rpy2.robjects.conversion import localconverter
+
+import rbridge
+from rbridge.convert import to_python, to_r
+from rbridge.rvalues import NA, NA_character_, NA_integer_, NA_real_, ROpaque
+
+
+@pytest.mark.parametrize("source,expected", [
+    ("4", 4.0),
+    ("4L", 4),
+    ("'relu'", "relu"),
+    ("TRUE", True),
+    ("NULL", None),
+    ("c(5, 3)", [5.0, 3.0]),
+    ("c(128L, 3L)", [128, 3]),
+    ("list(NULL, 32)", [None, 32.0]),
+    ("list(class_name = 'L2', config = list(l2 = 0.01))", {"class_name": "L2", "config": {"l2": 0.01}}),
+    ("character(0)", []),
+])
+def test_r_values_become_python_values(r, source, expected):
+    value = to_python(r(source))
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+@pytest.mark.parametrize("source,expected", [
+    ("NA", NA), ("NA_integer_", NA_integer_), ("NA_real_", NA_real_), ("NA_character_", NA_character_),
+])
+def test_na_of_each_type_is_its_own_singleton(r, source, expected):
+    assert to_python(r(source)) is expected
+
+
+def test_na_inside_vectors_and_nan_stays_nan(r):
+    values = to_python(r("c(NA, 3, NaN)"))
+    assert values[0] is NA_real_ and values[1] == 3.0
+    assert isinstance(values[2], float) and values[2] != values[2]  # NaN is a number in R, not NA
+    assert to_python(r("c(1L, NA)"))[1] is NA_integer_
+
+
+def test_functions_and_environments_stay_opaque(r):
+    assert isinstance(to_python(r("function(x) x")), ROpaque)
+    assert isinstance(to_python(r("new.env()")), ROpaque)
+
+
+def test_r_arrays_keep_r_indexing(r):
+    r_array = r("array(seq_len(24), dim = c(2, 3, 4))")
+    array = to_python(r_array)
+    assert array.shape == (2, 3, 4)
+    # x[2, 3, 4] in R (1-based)
+    assert array[1, 2, 3] == r("function(x) x[2, 3, 4]")(r_array)[0]
+    assert array[0, 1, 0] == 3  # column-major: the first index runs fastest
+
+
+def test_double_arrays_are_views_of_r_memory(r):
+    r_array = r("array(as.double(seq_len(60)), dim = c(3, 4, 5))")
+    array = to_python(r_array)
+    view = np.asarray(r_array.memoryview())
+    assert np.shares_memory(array, view)
+    assert array.flags.f_contiguous
+
+
+def test_matrix_and_empty_array(r):
+    assert to_python(r("matrix(1:6, nrow = 2)")).shape == (2, 3)
+    assert to_python(r("array(numeric(0), dim = c(0, 3, 2))")).shape == (0, 3, 2)
+
+
+def test_composes_with_rpy2_converters_in_localconverter(r):
+    with localconverter(default_converter + numpy2ri.converter + rbridge.converter) as cv:
+        assert cv.rpy2py(r("list(NULL, 32)")) == [None, 32.0]
+        assert cv.rpy2py(r("2L")) == 2
+        back = cv.py2rpy(np.arange(6, dtype=float).reshape(2, 3))
+    assert list(r("dim")(back)) == [2, 3]
+
+
+def test_python_values_back_to_r(r):
+    assert to_r(None) is ri.NULL
+    assert r("is.na")(to_r(NA_integer_))[0] and r("is.integer")(to_r(NA_integer_))[0]
+    assert r("identical")(to_r(3), r("3L"))[0]  # Python int is R integer, as in reticulate
+    assert r("identical")(to_r(3.0), r("3"))[0]
+    assert r("identical")(to_r(True), r("TRUE"))[0]
+    assert r("identical")(to_r({"a": 1, "b": [None]}), r("list(a = 1L, b = list(NULL))"))[0]
+
+
+def test_arrays_round_trip_with_r_indexing(r):
+    x = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    r_x = to_r(x)
+    assert list(r("dim")(r_x)) == [2, 3, 4]
+    assert r("function(x) x[2, 3, 4]")(r_x)[0] == x[1, 2, 3]
+    assert np.array_equal(to_python(r_x), x)
+
+
+def test_tensors_back_to_r(r):
+    import tensorflow as tf
+
+    r_x = to_r(tf.reshape(tf.range(6, dtype=tf.float32), (1, 2, 3)))
+    assert list(r("dim")(r_x)) == [1, 2, 3]
+    assert r("function(x) x[1, 2, 3]")(r_x)[0] == 5.0
+
+
+def test_python_containers_holding_r_objects():
+    assert to_python([ro.NULL, ro.IntVector([32])]) == [None, 32]
