@@ -13,7 +13,9 @@ objects into the values this module understands:
 from __future__ import annotations
 
 import math
+import os
 import re
+import sys
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -216,8 +218,18 @@ def _string_to_integer(text: str, argument: str) -> int | RNA:
 
 
 def _warn(message: str, argument: str) -> None:
-    # stacklevel points past rbridge's frames at the user's call, roughly.
-    warnings.warn(f"{message} (in `{argument}`)", RCoercionWarning, stacklevel=5)
+    warnings.warn(f"{message} (in `{argument}`)", RCoercionWarning, stacklevel=_user_stacklevel())
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _user_stacklevel() -> int:
+    """The stacklevel of the first frame outside rbridge: the warning points at the user's call."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 # ---------------------------------------------------------------------------
