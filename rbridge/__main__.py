@@ -1,0 +1,62 @@
+"""``python -m rbridge verify``: replay R keras cases through rbridge and report agreement.
+
+    python -m rbridge verify                       # every bundled recorded case
+    python -m rbridge verify numeric_float64 basic_missing --report out.html
+    python -m rbridge verify --cases my_cases/ --python-values
+
+Exit status: 0 when every case agrees, 1 on any mismatch, 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m rbridge", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    verify = commands.add_parser("verify", help="compare rbridge with R keras 2.15.0 case by case")
+    verify.add_argument("ids", nargs="*", metavar="CASE", help="case ids to run (default: all)")
+    verify.add_argument("--cases", metavar="PATH",
+                        help="a folder of case JSON files or one file (default: the bundled recorded fixtures)")
+    verify.add_argument("--python-values", action="store_true",
+                        help="pass plain Python values instead of the R objects rpy2 gives")
+    verify.add_argument("--report", metavar="FILE", help="also write the table to FILE (.html, .csv or .json)")
+    verify.add_argument("--quiet", action="store_true", help="no progress line")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+    from . import report
+    from .errors import RBridgeError
+    from .verify import load_cases, verify
+
+    if args.report and not args.report.endswith(report.SUFFIXES):
+        print(f"rbridge verify: --report must end in .html, .csv or .json, not {args.report!r}", file=sys.stderr)
+        return 2
+    try:
+        cases = load_cases(args.cases, args.ids or None)
+    except RBridgeError as exc:
+        print(f"rbridge verify: {exc}", file=sys.stderr)
+        return 2
+
+    def progress(i: int, n: int, row: dict) -> None:
+        if not args.quiet:
+            print(f"\r[{i}/{n}] {row['id']:<40}", end="" if i < n else "\n", file=sys.stderr, flush=True)
+
+    print(f"rbridge verify: {len(cases)} case(s), "
+          f"{'Python values' if args.python_values else 'R objects through rpy2'}", file=sys.stderr)
+    frame = verify(cases, values="python" if args.python_values else "r", progress=progress)
+    print(report.as_text(frame))
+    if args.report:
+        print(f"report written to {report.write(frame, args.report)}")
+    return 0 if bool(frame["ok"].all()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

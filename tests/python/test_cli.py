@@ -1,0 +1,42 @@
+"""``python -m rbridge verify``: the table, the report files, and an exit status that means something."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from rbridge.__main__ import main
+from rbridge.verify import fixtures_dir
+
+
+def test_agreeing_cases_exit_zero_and_write_reports(tmp_path, capsys):
+    for suffix in ("html", "csv", "json"):
+        report = tmp_path / f"r.{suffix}"
+        assert main(["verify", "basic_missing", "numeric_s2_same_op1", "--quiet", "--report", str(report)]) == 0
+        assert report.stat().st_size > 0
+    assert "2/2 cases agree" in capsys.readouterr().out
+    assert list(pd.read_csv(tmp_path / "r.csv")["ok"]) == [True, True]
+    assert "<table" in (tmp_path / "r.html").read_text()
+
+
+def test_a_planted_mismatch_exits_one(tmp_path, capsys):
+    case = json.loads((fixtures_dir() / "numeric_s1_valid.json").read_text())
+    case["result"]["output"]["data"][0] += 0.01
+    (tmp_path / "planted.json").write_text(json.dumps(case))
+    assert main(["verify", "--cases", str(tmp_path), "--quiet"]) == 1
+    assert "MISMATCH numeric_s1_valid: outputs differ" in capsys.readouterr().out
+
+
+def test_unknown_case_is_a_usage_error(capsys):
+    assert main(["verify", "no_such_case", "--quiet"]) == 2
+    assert "no_such_case" in capsys.readouterr().err
+
+
+def test_python_values_mode(capsys):
+    assert main(["verify", "shape_input_list_null", "--python-values", "--quiet"]) == 0
+
+
+def test_bad_report_suffix_is_refused_before_running(tmp_path, capsys):
+    assert main(["verify", "basic_missing", "--quiet", "--report", str(tmp_path / "r.txt")]) == 2
+    assert ".html, .csv or .json" in capsys.readouterr().err
