@@ -75,6 +75,21 @@ def _make_layer_class(keras: Any) -> type:
                 weights, self._r_initial_weights = self._r_initial_weights, None
                 self.set_weights(weights)
 
+        def call(self, inputs):
+            if not (self.use_bias and self.data_format == "channels_first"):
+                return super().call(inputs)
+            # Keras 3's ops.add treats a (1, filters, 1) addend as a bias and guesses its axis
+            # from the shapes: when the output length equals `filters` it adds along the last
+            # axis (wrong numbers, no error). Keras 2, under R keras, used bias_add with the
+            # data format, as done here.
+            outputs = keras.ops.conv_transpose(
+                inputs, self.kernel, strides=list(self.strides), padding=self.padding,
+                output_padding=self.output_padding, dilation_rate=self.dilation_rate,
+                data_format=self.data_format,
+            )
+            outputs = _add_bias_channels_first(keras, outputs, self.bias)
+            return outputs if self.activation is None else self.activation(outputs)
+
         def get_config(self):
             config = super().get_config()
             if self.batch_input_shape is not None:
@@ -87,6 +102,15 @@ def _make_layer_class(keras: Any) -> type:
     Conv1DTranspose.__qualname__ = "Conv1DTranspose"
     Conv1DTranspose.__module__ = __name__
     return Conv1DTranspose
+
+
+def _add_bias_channels_first(keras: Any, outputs: Any, bias: Any) -> Any:
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        return tf.nn.bias_add(outputs, keras.ops.cast(bias, outputs.dtype), data_format="NCW")
+    shape = (1, -1) + (1,) * (len(outputs.shape) - 2)
+    return outputs + keras.ops.broadcast_to(keras.ops.reshape(bias, shape), keras.ops.shape(outputs))
 
 
 class Keras3Engine:

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 # Building a Keras layer takes milliseconds, not microseconds: no per-example deadline.
-settings.register_profile("ci", max_examples=60, deadline=None,
+# "ci" is derandomized so that main stays reproducibly green or red; "thorough" explores
+# (RBRIDGE_HYPOTHESIS_PROFILE=thorough) and is how new bugs get found.
+settings.register_profile("ci", max_examples=80, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=500, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

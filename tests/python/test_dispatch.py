@@ -79,6 +79,15 @@ def test_arrays_are_computed_eagerly(make):
     np.testing.assert_allclose(np.asarray(out), conv1d_transpose(x, kernel, bias), rtol=1e-4, atol=1e-4)
 
 
+def test_channels_first_bias_when_output_length_equals_filters():
+    """Keras 3's ops.add puts the bias on the last axis when length == filters; R keras doesn't."""
+    x = np.ones((1, 1, 1))
+    kernel, bias = np.array([[[10.0], [20.0]]]), np.array([1.0, 2.0])
+    out = layer_conv_1d_transpose(x, 2, 1, strides=2, data_format="channels_first", weights=[kernel, bias])
+    expected = conv1d_transpose(x, kernel, bias, strides=2, channels_first=True)
+    np.testing.assert_allclose(np.asarray(out), expected)  # [[[11, 1], [22, 2]]]
+
+
 def test_float64_layers_compute_in_float64():
     x = np.linspace(-1, 1, 30).reshape(2, 5, 3)
     kernel, bias = np.full((3, 2, 3), 1 / 3), np.zeros(2)
