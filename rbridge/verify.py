@@ -154,7 +154,7 @@ def replay(case: dict, values: str = "r") -> dict:
                 out = layer_conv_1d_transpose(r_input, **kwargs)
             else:
                 raise ValueError(f"unknown object kind {kind!r}")
-            result.update(_describe(case, out, r_input, to_python, r_keras_config))
+            result.update(describe(case, out, r_input, to_python, r_keras_config))
         except RBridgeError as exc:
             result = {"kind": "error", "error": {"message": str(exc), "class": type(exc).__name__,
                                                  "argument": getattr(exc, "argument", None)}}
@@ -178,7 +178,7 @@ def _na(value: Any) -> bool:
     return value is None or is_na(value)
 
 
-def _describe(case: dict, out: Any, r_input: Any, to_python, r_keras_config) -> dict:
+def describe(case: dict, out: Any, r_input: Any, to_python, r_keras_config) -> dict:
     import keras
 
     kind = case["object"]

@@ -33,3 +33,9 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 log "ready: $(.venv/bin/python -c 'import rpy2, tensorflow as tf; print("rpy2", rpy2.__version__, "| tensorflow", tf.__version__)' 2>/dev/null)"
+
+# --- the R package, into a project library (no root needed; R_LIBS_USER-style) ----------
+mkdir -p .Rlib
+R CMD INSTALL --no-test-load --library=.Rlib . >/tmp/rbridge-r-install.log 2>&1 \
+  || { cat /tmp/rbridge-r-install.log >&2; exit 1; }
+log "R package installed in .Rlib (library(rbridge, lib.loc = \".Rlib\"))"

@@ -1,8 +1,29 @@
 #!/usr/bin/env bash
-# Every test: set-up, then the Python suite (pytest).
+# Every test: set-up, then the Python suite (pytest), then the R package
+# (R CMD build + R CMD check --no-manual, which runs the testthat suite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+
+echo "== generated R files are up to date with the argument table"
+.venv/bin/python tools/generate_r.py --check
+
 echo "== Python tests (pytest)"
 .venv/bin/python -m pytest -q "$@"
+
+echo "== R package: R CMD build + R CMD check --no-manual"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && R CMD build "$OLDPWD" >build.log 2>&1) || { cat "$work/build.log"; exit 1; }
+tarball=$(ls "$work"/rbridge_*.tar.gz)
+# In CI a missing Python is a test failure, not a skip.
+(cd "$work" && RBRIDGE_PYTHON="$OLDPWD/.venv/bin/python" RBRIDGE_REQUIRE_PYTHON=true \
+   R CMD check --no-manual "$tarball" >check.log 2>&1) || true
+tail -n 25 "$work/check.log"
+if grep -qE "^Status: .*(ERROR|WARNING)" "$work/check.log" || ! grep -q "^Status:" "$work/check.log"; then
+  echo "R CMD check failed: see above (full log: rbridge.Rcheck/00check.log)" >&2
+  cat "$work"/rbridge.Rcheck/tests/testthat.Rout.fail 2>/dev/null | tail -n 60 >&2 || true
+  exit 1
+fi
+echo "R CMD check: $(grep '^Status:' "$work/check.log")"

@@ -1,0 +1,214 @@
+"""The Python end of the R package: R values arrive through rpy2, untouched by reticulate.
+
+The R wrapper puts the caller's R values in an environment of its namespace
+(``rbridge:::.handoff$args``) and calls :func:`call` through reticulate. rpy2,
+imported inside reticulate's Python, attaches to the running R and reads those
+values by reference, so an integer stays an integer, ``4`` stays a length-1
+double, ``NA`` keeps its type and arrays keep their ``dim``. Python objects the
+caller holds (a Sequential model, a tensor) come through reticulate as they are.
+Results that are data (an eager output) go back the same way, as R arrays with
+``dim``, through ``.handoff$result``; a NumPy array never crosses reticulate (Debian's
+reticulate 1.28 cannot read NumPy 2 arrays).
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from typing import Any
+
+from .errors import RBridgeError
+from .signature import MISSING
+
+_lock = threading.RLock()  # R is single-threaded: one hand-off at a time
+
+
+def _rpy2():
+    import logging
+
+    # Expected here, so kept out of users' way: "R was initialized outside of rpy2"
+    # (R was started by the R session, not by rpy2), said as a warning and a log record.
+    log = logging.getLogger("rpy2.rinterface_lib.embedded")
+    level, log.level = log.level, logging.ERROR
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="R was initialized outside of rpy2")
+            import rpy2.rinterface as ri
+
+            ri.initr_simple()  # attaches rpy2 to the R that is already running
+    finally:
+        log.setLevel(level)
+    return ri
+
+
+def _handoff():
+    ri = _rpy2()
+    namespace = ri.baseenv["asNamespace"](ri.StrSexpVector(["rbridge"]))
+    return namespace.find(".handoff")
+
+
+# The R condition class for each rbridge error (all also inherit "rbridge_error").
+_R_CONDITION_CLASS = {
+    "RArgumentError": "rbridge_argument_error",
+    "RMissingArgumentError": "rbridge_missing_argument",
+}
+
+
+class Outcome:
+    """What :func:`call` tells the R side: ``status`` is "value", "r_value" or "error"."""
+
+    def __init__(self, status: str, value: Any = None, message: str = "", argument: str | None = None,
+                 error_class: str = "", warnings: list[str] | None = None):
+        self.status, self.value, self.message = status, value, message
+        self.argument, self.error_class, self.warnings = argument, error_class, warnings or []
+
+
+def _r_args() -> dict[str, Any]:
+    args = _handoff().find("args")
+    return {str(n): args[i] for i, n in enumerate(args.names)} if len(args) else {}
+
+
+def _run(function, kwargs: dict[str, Any]) -> Outcome:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = function(**kwargs)
+        except RBridgeError as exc:
+            return Outcome("error", message=str(exc), argument=getattr(exc, "argument", None),
+                           error_class=_R_CONDITION_CLASS.get(type(exc).__name__, "rbridge_error"),
+                           warnings=_messages(caught))
+        except Exception as exc:  # noqa: BLE001 - reported to R as an R error, never a crash
+            return Outcome("error", message=f"{type(exc).__name__}: {exc}", error_class="rbridge_python_error",
+                           warnings=_messages(caught))
+    outcome = Outcome("value", result, warnings=_messages(caught))
+    if _is_data(result):
+        from .convert import to_r
+
+        _handoff()["result"] = to_r(result)
+        outcome = Outcome("r_value", warnings=outcome.warnings)
+    return outcome
+
+
+def _messages(caught) -> list[str]:
+    return [str(w.message) for w in caught if w.category.__module__.startswith("rbridge")
+            or issubclass(w.category, UserWarning) and "rbridge" in str(w.filename)]
+
+
+def _is_data(value: Any) -> bool:
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return True
+    from .engine import get_engine
+
+    keras = get_engine().keras
+    return keras.ops.is_tensor(value) and not keras.backend.is_keras_tensor(value)
+
+
+def call(function: str, py_args: dict[str, Any] | None, missing: list[str] | None) -> Outcome:
+    """Run an rbridge function with R's arguments: those in the hand-off environment
+    (R values) and ``py_args`` (Python objects); ``missing`` names the arguments R had
+    no value for (they stay missing, as in R)."""
+    with _lock:
+        kwargs = _r_args()
+        if function != "layer_conv_1d_transpose":  # the layer converts (and checks) its own
+            from .convert import to_python
+
+            kwargs = {name: to_python(value) for name, value in kwargs.items()}
+        kwargs.update(py_args or {})
+        for name in missing or []:
+            kwargs[name] = MISSING
+        return _run(_FUNCTIONS[function], kwargs)
+
+
+# ----------------------------------------------------------------------------- functions
+
+def _layer(**kwargs):
+    from .layers import layer_conv_1d_transpose
+
+    return layer_conv_1d_transpose(**kwargs)
+
+
+def _sequential(layers=None, name=None):
+    from .engine import get_engine
+    from .coercers import string_or_null
+
+    keras = get_engine().keras
+    layers = None if layers is None else (layers if isinstance(layers, list) else [layers])
+    return keras.Sequential(layers=layers, name=string_or_null(name, "name"))
+
+
+def _input(shape=None, batch_shape=None, name=None, dtype=None, sparse=False, tensor=None, ragged=False):
+    from .coercers import logical, shape as as_shape, string_or_null
+    from .engine import get_engine
+    from .errors import RArgumentError
+
+    keras = get_engine().keras
+    shape = as_shape(shape, "shape")
+    batch_shape = as_shape(batch_shape, "batch_shape")
+    if shape is None and batch_shape is None and tensor is None:
+        raise RArgumentError("shape", "NULL", "give shape (without the batch axis) or batch_shape")
+    if logical(ragged, "ragged"):
+        raise RArgumentError("ragged", "TRUE", "ragged inputs are not supported on Keras 3")
+    return keras.Input(shape=shape, batch_shape=batch_shape, name=string_or_null(name, "name"),
+                       dtype=string_or_null(dtype, "dtype"),
+                       sparse=logical(sparse, "sparse"), tensor=tensor)
+
+
+def _predict(object, x, batch_size=None, verbose=0):
+    from .coercers import nullable_positive_integer
+    from .errors import RArgumentError
+    from .rvalues import as_integer, r_repr
+
+    import numpy as np
+
+    data = x
+    if not isinstance(data, np.ndarray):
+        raise RArgumentError("x", r_repr(data), "must be an array")
+    batch_size = nullable_positive_integer(batch_size, "batch_size")
+    return object.predict(data, batch_size=batch_size, verbose=as_integer(verbose, "verbose"))
+
+
+def _set_weights(object, weights):
+    """``set_weights()`` with R arrays (used by the R tests; reticulate 1.28 cannot pass NumPy 2)."""
+    import numpy as np
+
+
+    layer = object
+    layer.set_weights([np.asarray(w) for w in weights])
+    return layer
+
+
+def _call_layer(object, x):
+    """A layer called on an R array, as ``layer(x)`` in R keras."""
+    import numpy as np
+
+
+    return object(np.asarray(x))
+
+
+def _check_case(case_file, result=None, input=None, model=None):
+    """The problems (none: agreement) of an R-side result against a recorded R keras case."""
+    import json
+    from pathlib import Path
+
+    from . import verify
+    from .convert import to_python
+    from .engine.keras3 import r_keras_config
+
+    case = json.loads(Path(case_file).read_text())
+    observed = verify.describe(case, result, input, to_python, r_keras_config)
+    if model is not None:  # "sequential": the model the R caller piped in
+        observed.update(same_object=result is model, n_layers=len(result.layers))
+    return verify.compare(case, observed)["problems"]
+
+
+_FUNCTIONS = {
+    "set_weights": _set_weights,
+    "call_layer": _call_layer,
+    "check_case": _check_case,
+    "layer_conv_1d_transpose": _layer,
+    "keras_model_sequential": _sequential,
+    "layer_input": _input,
+    "predict": _predict,
+}

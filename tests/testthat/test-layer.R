@@ -1,0 +1,83 @@
+test_that("the R signature is R keras 2.15's, as in the Python table", {
+  skip_if_no_rbridge_python()
+  table <- reticulate::import("rbridge.signature", convert = FALSE)$ARGUMENTS
+  names <- vapply(reticulate::import_builtins()$list(table), function(a) a$name, "")
+  expect_identical(names(formals(layer_conv_1d_transpose)), names)
+  f <- formals(layer_conv_1d_transpose)
+  expect_identical(f$strides, 1)
+  expect_identical(f$padding, "valid")
+  expect_null(f$output_padding)
+  expect_identical(f$use_bias, TRUE)
+})
+
+test_that("Sequential + predict on an R array gives R keras's numbers", {
+  skip_if_no_rbridge_python()
+  case <- jsonlite::fromJSON(file.path(fixtures_dir(), "dispatch_sequential_predict.json"),
+                             simplifyVector = FALSE)
+  env <- case_env()
+  model <- do.call(layer_conv_1d_transpose, c(list(keras_model_sequential()), eval_source(case$args, env)))
+  if (!is.null(case$set_weights)) {
+    rbridge:::rbridge_call("set_weights", list(object = reticulate::py_get_item(model$layers, 0L), weights = eval_source(case$set_weights, env)))
+  }
+  y <- predict(model, eval_source(case$input, env))
+  expect_equal(y, recorded_array(case$result$output), tolerance = 1e-5)
+})
+
+test_that("pipes work and return the same model", {
+  skip_if_no_rbridge_python()
+  model <- keras_model_sequential()
+  out <- model |> layer_conv_1d_transpose(filters = 4, kernel_size = 3, input_shape = c(128, 3))
+  expect_identical(reticulate::py_id(out), reticulate::py_id(model))
+  expect_identical(unlist(reticulate::py_to_r(model$output_shape)), c(130L, 4L))
+  if (requireNamespace("magrittr", quietly = TRUE)) {
+    `%>%` <- magrittr::`%>%`
+    model %>% layer_conv_1d_transpose(filters = 2, kernel_size = 1)
+    expect_identical(unlist(reticulate::py_to_r(model$output_shape)), c(130L, 2L))
+  }
+})
+
+test_that("R types survive the hand-off", {
+  skip_if_no_rbridge_python()
+  layer <- layer_conv_1d_transpose(filters = 2.9, kernel_size = "3", input_shape = list(NULL, 3L))
+  expect_identical(reticulate::py_to_r(layer$filters), 2L)          # as.integer(2.9)
+  expect_identical(reticulate::py_to_r(layer$kernel_size)[[1]], 3L)  # as.integer("3")
+  config <- reticulate::py_to_r(layer$get_config())
+  expect_null(config$batch_input_shape[[2]])                         # NULL: unknown steps
+})
+
+test_that("tensor dispatch from layer_input()", {
+  skip_if_no_rbridge_python()
+  out <- layer_input(shape = c(NA, 3)) |> layer_conv_1d_transpose(filters = 4, kernel_size = 3, strides = 2)
+  shape <- reticulate::import_builtins()$tuple(out$shape)
+  expect_null(shape[[1]])
+  expect_null(shape[[2]])
+  expect_identical(shape[[3]], 4L)
+})
+
+test_that("eager output is an R array with R indexing", {
+  skip_if_no_rbridge_python()
+  x <- array(as.double(seq_len(2 * 5 * 3)), dim = c(2, 5, 3))
+  kernel <- array(1, dim = c(1, 1, 3))
+  y <- layer_conv_1d_transpose(x, filters = 1, kernel_size = 1, weights = list(kernel, array(0)))
+  expect_identical(dim(y), c(2L, 5L, 1L))
+  expect_equal(y[2, 4, 1], sum(x[2, 4, ]))   # kernel of ones sums the channels
+})
+
+test_that("errors are R conditions naming the argument; missing stays missing", {
+  skip_if_no_rbridge_python()
+  err <- tryCatch(layer_conv_1d_transpose(kernel_size = 3), error = function(e) e)
+  expect_s3_class(err, "rbridge_error")
+  expect_match(conditionMessage(err), 'argument "filters" is missing, with no default', fixed = TRUE)
+  err <- tryCatch(layer_conv_1d_transpose(filters = 0, kernel_size = 3), error = function(e) e)
+  expect_s3_class(err, "rbridge_argument_error")
+  expect_identical(err$argument, "filters")
+  expect_match(conditionMessage(err), "`filters`", fixed = TRUE)
+  expect_warning(
+    expect_error(layer_conv_1d_transpose(filters = "a", kernel_size = 3), class = "rbridge_error"),
+    "NAs introduced by coercion", class = "rbridge_warning"
+  )
+})
+
+test_that("a clear message when no Python has rbridge", {
+  expect_match(rbridge:::no_python_message("test"), "bash scripts/setup.sh", fixed = TRUE)
+})

@@ -1,0 +1,46 @@
+# Every recorded R keras 2.15.0 case, called from R exactly as an R keras user would.
+
+replay_in_r <- function(case, env, model = NULL) {
+  args <- eval_source(case$args, env)
+  input <- eval_source(case$input, env)
+  switch(case$object,
+    missing = do.call(layer_conv_1d_transpose, args),
+    null = do.call(layer_conv_1d_transpose, c(list(NULL), args)),
+    sequential = do.call(layer_conv_1d_transpose, c(list(model), args)),
+    tensor = do.call(layer_conv_1d_transpose, c(list(layer_input(shape = input)), args)),
+    array = do.call(layer_conv_1d_transpose, c(list(input), args))
+  )
+}
+
+test_that("all 76 recorded R keras cases replay from R", {
+  skip_if_no_rbridge_python()
+  files <- list.files(fixtures_dir(), pattern = "\\.json$", full.names = TRUE)
+  expect_length(files, 76)
+  env <- case_env()
+  for (file in files) {
+    case <- jsonlite::fromJSON(file, simplifyVector = FALSE)
+    expected <- case$result
+    recorded_warnings <- unlist(expected$warnings)
+    if (expected$kind == "error") {
+      model <- if (case$object == "sequential") keras_model_sequential()
+      err <- tryCatch(suppressWarnings(replay_in_r(case, env, model)), error = function(e) e)
+      expect_s3_class(err, "rbridge_error")
+      expect_true(grepl(err$argument, conditionMessage(err), fixed = TRUE), label = case$id)
+      next
+    }
+    seen <- character()
+    model <- if (case$object == "sequential") keras_model_sequential()
+    out <- withCallingHandlers(replay_in_r(case, env, model), warning = function(w) {
+      seen <<- c(seen, conditionMessage(w))
+      invokeRestart("muffleWarning")
+    })
+    for (w in recorded_warnings) expect_true(any(startsWith(seen, w)), label = paste(case$id, w))
+    if (expected$kind == "array") {
+      expect_true(is.array(out), label = case$id)
+      expect_equal(as.array(out), recorded_array(expected$output), tolerance = 1e-5, label = case$id)
+    }
+    problems <- reticulate::py_to_r(rbridge:::rbridge_call(
+      "check_case", list(case_file = file, result = out, input = eval_source(case$input, env), model = model)))
+    expect_identical(as.character(unlist(problems)), character(), label = case$id)
+  }
+})
