@@ -95,14 +95,9 @@ def _messages(caught) -> list[str]:
 
 
 def _is_data(value: Any) -> bool:
-    import numpy as np
-
-    if isinstance(value, np.ndarray):
-        return True
     from .engine import get_engine
 
-    keras = get_engine().keras
-    return keras.ops.is_tensor(value) and not keras.backend.is_keras_tensor(value)
+    return get_engine().is_data(value)
 
 
 def call(function: str, py_args: dict[str, Any] | None, missing: list[str] | None) -> Outcome:
@@ -194,10 +189,9 @@ def _check_case(case_file, result=None, input=None, model=None):
 
     from . import verify
     from .convert import to_python
-    from .engine.keras3 import r_keras_config
 
     case = json.loads(Path(case_file).read_text())
-    observed = verify.describe(case, result, input, to_python, r_keras_config)
+    observed = verify.describe(case, to_python(result), to_python(input))
     if model is not None:  # "sequential": the model the R caller piped in
         observed.update(same_object=result is model, n_layers=len(result.layers))
     return verify.compare(case, observed)["problems"]

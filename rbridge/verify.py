@@ -118,11 +118,12 @@ def replay(case: dict, values: str = "r") -> dict:
     ``values="r"`` passes the R objects as rpy2 gives them; ``values="python"``
     passes their plain Python equivalents (lists, floats, None, NumPy arrays).
     """
-    import keras
-
     from . import layer_conv_1d_transpose
     from .convert import to_python
-    from .engine.keras3 import r_keras_config
+    from .engine import get_engine
+
+    engine = get_engine()
+    keras = engine.keras
 
     r_args = evaluate_r(case["args"])
     kwargs = {str(name): r_args[i] for i, name in enumerate(r_args.names)}
@@ -154,7 +155,7 @@ def replay(case: dict, values: str = "r") -> dict:
                 out = layer_conv_1d_transpose(r_input, **kwargs)
             else:
                 raise ValueError(f"unknown object kind {kind!r}")
-            result.update(describe(case, out, r_input, to_python, r_keras_config))
+            result.update(describe(case, out, r_input))
         except RBridgeError as exc:
             result = {"kind": "error", "error": {"message": str(exc), "class": type(exc).__name__,
                                                  "argument": getattr(exc, "argument", None)}}
@@ -178,14 +179,17 @@ def _na(value: Any) -> bool:
     return value is None or is_na(value)
 
 
-def describe(case: dict, out: Any, r_input: Any, to_python, r_keras_config) -> dict:
-    import keras
+def describe(case: dict, out: Any, r_input: Any) -> dict:
+    """What rbridge gave for ``case`` (``out``), in the fixtures' result schema."""
+    from .convert import to_python
+    from .engine import get_engine
 
+    engine = get_engine()
     kind = case["object"]
     result: dict[str, Any] = {}
     if kind == "array":
         result["kind"] = "array"
-        result["output"] = _array(keras.ops.convert_to_numpy(out))
+        result["output"] = _array(np.asarray(out))
         return result
     layer = _conv_layer(out)
     if kind == "sequential":
@@ -203,11 +207,11 @@ def describe(case: dict, out: Any, r_input: Any, to_python, r_keras_config) -> d
         layer.set_weights([np.asarray(w) for w in to_python(evaluate_r(case["set_weights"]))])
     if case.get("input") and kind in ("missing", "null"):
         x = np.asarray(to_python(r_input))
-        result["output"] = _array(keras.ops.convert_to_numpy(layer(x)))
+        result["output"] = _array(np.asarray(layer(x)))
     elif case.get("input") and kind == "sequential":
         x = np.asarray(to_python(r_input))
         result["output"] = _array(out.predict(x, verbose=0))
-    result["config"] = json.loads(json.dumps(r_keras_config(layer.get_config()), default=list))
+    result["config"] = json.loads(json.dumps(engine.r_keras_config(layer.get_config()), default=list))
     result["built"] = bool(layer.built)
     result["weights"] = [_array(w) for w in layer.get_weights()]
     return result

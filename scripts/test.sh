@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
-# Every test: set-up, then the Python suite (pytest), then the R package
+# Every test: set-up, then the Python suite (pytest) on Keras 3 (latest TensorFlow) and on
+# Keras 2 (TensorFlow 2.15.1, what R keras 2.15 runs on), then the R package
 # (R CMD build + R CMD check --no-manual, which runs the testthat suite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/setup-keras2.sh
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 
 echo "== generated R files are up to date with the argument table"
 .venv/bin/python tools/generate_r.py --check
 
-echo "== Python tests (pytest)"
+echo "== Python tests (pytest), Keras 3: $(.venv/bin/python -c 'import keras; print(keras.__version__)')"
 .venv/bin/python -m pytest -q "$@"
+
+echo "== Python tests (pytest), Keras 2: $(.venv-keras2/bin/python -c 'import keras; print(keras.__version__)' 2>/dev/null)"
+.venv-keras2/bin/python -m pytest -q "$@"
 
 echo "== R package: R CMD build + R CMD check --no-manual"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && R CMD build "$OLDPWD" >build.log 2>&1) || { cat "$work/build.log"; exit 1; }
+(cd "$work" && RBRIDGE_PYTHON="$OLDPWD/.venv/bin/python" R CMD build "$OLDPWD" >build.log 2>&1) || { cat "$work/build.log"; exit 1; }
 tarball=$(ls "$work"/rbridge_*.tar.gz)
 # In CI a missing Python is a test failure, not a skip.
 (cd "$work" && RBRIDGE_PYTHON="$OLDPWD/.venv/bin/python" RBRIDGE_REQUIRE_PYTHON=true \

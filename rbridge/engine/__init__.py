@@ -2,8 +2,9 @@
 
 :func:`get_engine` imports Keras on first use (so ``import rbridge`` stays cheap)
 and picks the adapter for the installed Keras. Keras 3 (TensorFlow >= 2.16) is
-the engine here; an adapter for Keras 2 (TensorFlow 2.15 or ``tf_keras``), which
-takes R keras's arguments natively, goes beside it in ``keras2.py``.
+the default engine; Keras 2 (TensorFlow 2.15, what R keras 2.15 runs on) takes R
+keras's arguments natively (``keras2.py``), so rbridge and R keras can share one
+TensorFlow in one process. Both share :mod:`.base` and :mod:`.preflight`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..errors import RBridgeError
 class Engine(Protocol):
     name: str
     keras: Any
+    layer_class: type
 
     def validate(self, kwargs: dict[str, Any]) -> None: ...
     def make_layer(self, kwargs: dict[str, Any]) -> Any: ...
@@ -24,6 +26,8 @@ class Engine(Protocol):
     def add_to_sequential(self, model: Any, layer: Any) -> Any: ...
     def call_symbolic(self, layer: Any, tensor: Any) -> Any: ...
     def call_eager(self, layer: Any, array: Any) -> Any: ...
+    def is_data(self, value: Any) -> bool: ...
+    def r_keras_config(self, config: dict) -> dict: ...
 
 
 @functools.lru_cache(maxsize=1)
@@ -41,7 +45,6 @@ def get_engine() -> Engine:
         from .keras3 import Keras3Engine
 
         return Keras3Engine(keras)
-    raise RBridgeError(
-        f"Keras {keras.__version__} (Keras 2) is not supported by this rbridge yet; "
-        "install TensorFlow >= 2.16 (Keras 3)."
-    )
+    from .keras2 import Keras2Engine
+
+    return Keras2Engine(keras)

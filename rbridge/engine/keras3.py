@@ -12,22 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from ..errors import RArgumentError
-from ..rvalues import r_repr
 from . import preflight
+from .base import BaseEngine
 
-_KERAS_LOOKUPS = {
-    "activation": "activations",
-    "kernel_initializer": "initializers",
-    "bias_initializer": "initializers",
-    "kernel_regularizer": "regularizers",
-    "bias_regularizer": "regularizers",
-    "activity_regularizer": "regularizers",
-    "kernel_constraint": "constraints",
-    "bias_constraint": "constraints",
-}
 
 
 def _make_layer_class(keras: Any) -> type:
@@ -113,87 +100,39 @@ def _add_bias_channels_first(keras: Any, outputs: Any, bias: Any) -> Any:
     return outputs + keras.ops.broadcast_to(keras.ops.reshape(bias, shape), keras.ops.shape(outputs))
 
 
-class Keras3Engine:
+class Keras3Engine(BaseEngine):
     name = "keras3"
 
     def __init__(self, keras: Any):
         self.keras = keras
         self.layer_class = _make_layer_class(keras)
 
-    # -- arguments -----------------------------------------------------------
-    def validate(self, kwargs: dict[str, Any]) -> None:
-        """Names only Keras knows (activations, initializers, ..., dtypes): checked by lookup,
-        which makes no variables and runs no TensorFlow op."""
-        for argument, module in _KERAS_LOOKUPS.items():
-            value = kwargs.get(argument)
-            if value is None:
-                continue
-            try:
-                getattr(self.keras, module).get(value)
-            except (ValueError, TypeError) as exc:
-                raise RArgumentError(
-                    argument, r_repr(value), f"must name a known Keras {module[:-1]} or be one", str(exc)
-                ) from None
-        if kwargs.get("dtype") is not None:
-            try:
-                self.keras.backend.standardize_dtype(kwargs["dtype"])
-            except (ValueError, TypeError):
-                raise RArgumentError(
-                    "dtype", r_repr(kwargs["dtype"]), 'must be a dtype name such as "float32" or "float64"'
-                ) from None
-        preflight.check_arguments(kwargs)
+    def check_dtype(self, dtype: str) -> None:
+        self.keras.backend.standardize_dtype(dtype)
 
-    def make_layer(self, kwargs: dict[str, Any]) -> Any:
-        return self.layer_class(**kwargs)
+    def preflight(self, layer: Any, shape, argument: str = "object", received: str | None = None) -> None:
+        layer.r_preflight(tuple(shape), argument=argument, received=received)
 
-    # -- objects -------------------------------------------------------------
-    def object_kind(self, obj: Any) -> str:
-        keras = self.keras
-        if isinstance(obj, keras.Sequential):
-            return "sequential"
-        if keras.backend.is_keras_tensor(obj):
-            return "tensor"
-        if isinstance(obj, np.ndarray) or keras.ops.is_tensor(obj):
-            return "array"
-        return "other"
-
-    def add_to_sequential(self, model: Any, layer: Any) -> Any:
-        keras = self.keras
-        # Sequential._layers includes the InputLayer that Sequential.layers hides.
-        if not model._layers and layer.batch_input_shape is not None:
-            layer.r_preflight(layer.batch_input_shape, argument=_shape_argument(layer))
-            model.add(keras.Input(batch_shape=layer.batch_input_shape, dtype=layer.dtype_policy.variable_dtype))
-        elif model._layers:
-            try:
-                shape = model.output_shape
-            except (AttributeError, ValueError):
-                shape = None  # not built yet: Keras will build on first call
-            if shape is not None:
-                layer.r_preflight(shape, received=f"a Sequential model with output shape {_shape_text(shape)}")
+    def start_model(self, model: Any, layer: Any) -> None:
+        # Keras 3 refuses batch_input_shape: the model starts with an Input of that shape.
+        if layer.batch_input_shape is not None:
+            argument = "input_shape" if layer._r_from_input_shape else "batch_input_shape"
+            layer.r_preflight(layer.batch_input_shape, argument=argument)
+            model.add(self.keras.Input(batch_shape=layer.batch_input_shape,
+                                       dtype=layer.dtype_policy.variable_dtype))
         model.add(layer)
-        return model
 
-    def call_symbolic(self, layer: Any, tensor: Any) -> Any:
-        layer.r_preflight(tensor.shape, received=f"a tensor of shape {_shape_text(tensor.shape)}")
-        return layer(tensor)
+    def model_is_empty(self, model: Any) -> bool:
+        return not model._layers  # unlike .layers, includes an InputLayer the user added
 
-    def call_eager(self, layer: Any, array: Any) -> Any:
-        shape = tuple(array.shape)
-        dtype = np.dtype(array.dtype.as_numpy_dtype if hasattr(array.dtype, "as_numpy_dtype") else array.dtype)
-        if not (np.issubdtype(dtype, np.number) or dtype == np.bool_):
-            raise RArgumentError("object", r_repr(array), "must be a numeric array")
-        layer.r_preflight(shape, received=r_repr(array) if isinstance(array, np.ndarray) else None)
-        # One conversion, straight to the layer's dtype (an R double array is cast, not copied first).
-        tensor = self.keras.ops.convert_to_tensor(array, dtype=layer.compute_dtype)
-        return layer(tensor)
+    def is_tensor(self, obj: Any) -> bool:
+        return self.keras.ops.is_tensor(obj)
 
+    def convert(self, array: Any, dtype: str) -> Any:
+        return self.keras.ops.convert_to_tensor(array, dtype=dtype)
 
-def _shape_argument(layer: Any) -> str:
-    return "input_shape" if getattr(layer, "_r_from_input_shape", False) else "batch_input_shape"
-
-
-def _shape_text(shape) -> str:
-    return "(" + ", ".join("NA" if d is None else str(d) for d in shape) + ")"
+    def r_keras_config(self, config: dict) -> dict:
+        return r_keras_config(config)
 
 
 # -- how a Keras 3 config differs from R keras 2.15's (Keras 2) ----------------------------

@@ -8,6 +8,8 @@ and with their plain Python equivalents.
 from __future__ import annotations
 
 import copy
+import math
+import re
 
 import numpy as np
 import pytest
@@ -90,3 +92,37 @@ def test_compare_catches_a_missing_warning():
     case = copy.deepcopy(_case("basic_missing"))
     case["result"]["warnings"] = ["NAs introduced by coercion"]
     assert not compare(case, replay(case))["ok"]
+
+
+def _same(observed, recorded) -> bool:
+    """Equal, floats to the 15 significant digits the recording's JSON keeps."""
+    if isinstance(recorded, float) and isinstance(observed, float):
+        return math.isclose(observed, recorded, rel_tol=1e-14)
+    if isinstance(recorded, dict) and isinstance(observed, dict):
+        return recorded.keys() == observed.keys() and all(_same(observed[k], recorded[k]) for k in recorded)
+    if isinstance(recorded, list) and isinstance(observed, list):
+        return len(recorded) == len(observed) and all(_same(o, r) for o, r in zip(observed, recorded))
+    return observed == recorded
+
+
+def test_keras2_configs_are_the_recorded_configs_exactly():
+    """On Keras 2 (what R keras 2.15 runs on) no normalisation is needed: get_config() is
+    the recorded config, field for field and float for float; only Keras's name counter
+    (conv1d_transpose, conv1d_transpose_1, ...) depends on the session."""
+    from rbridge.engine import get_engine
+
+    if get_engine().name != "keras2":
+        pytest.skip("needs Keras 2 (TensorFlow 2.15): CI runs this in its second environment")
+    checked = 0
+    for case in CASES:
+        expected = case["result"].get("config")
+        if not expected:
+            continue
+        observed = replay(case)["config"]
+        for key in set(expected) | set(observed):
+            if key == "name" and all(re.fullmatch(r"conv1d_transpose(_\d+)?", str(c.get("name")))
+                                     for c in (expected, observed)):
+                continue
+            assert _same(observed.get(key), expected.get(key)), (case["id"], key)
+        checked += 1
+    assert checked == sum(1 for c in CASES if c["result"].get("config")) > 0

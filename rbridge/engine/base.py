@@ -1,0 +1,127 @@
+"""What every engine does the same way: checking names with Keras, and ``object`` dispatch
+with the input checked first (so nothing is half-built). An engine subclass says how its
+Keras stores things (:meth:`preflight`, :meth:`start_model`) and converts arrays."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..errors import RArgumentError
+from ..rvalues import r_repr
+from . import preflight
+
+_KERAS_LOOKUPS = {
+    "activation": "activations",
+    "kernel_initializer": "initializers",
+    "bias_initializer": "initializers",
+    "kernel_regularizer": "regularizers",
+    "bias_regularizer": "regularizers",
+    "activity_regularizer": "regularizers",
+    "kernel_constraint": "constraints",
+    "bias_constraint": "constraints",
+}
+
+
+def shape_text(shape) -> str:
+    return "(" + ", ".join("NA" if d is None else str(d) for d in shape) + ")"
+
+
+class BaseEngine:
+    name = "base"
+    keras: Any
+    layer_class: type
+
+    # -- hooks -----------------------------------------------------------------
+    def check_dtype(self, dtype: str) -> None:
+        raise NotImplementedError
+
+    def preflight(self, layer: Any, shape, argument: str = "object", received: str | None = None) -> None:
+        raise NotImplementedError
+
+    def start_model(self, model: Any, layer: Any) -> None:
+        """Add ``layer`` as the first layer of an empty ``model`` (its input shape checked)."""
+        raise NotImplementedError
+
+    def is_tensor(self, obj: Any) -> bool:
+        raise NotImplementedError
+
+    def is_symbolic(self, obj: Any) -> bool:
+        return self.keras.backend.is_keras_tensor(obj)
+
+    def model_is_empty(self, model: Any) -> bool:
+        return not model.layers
+
+    def convert(self, array: Any, dtype: str) -> Any:
+        raise NotImplementedError
+
+    def r_keras_config(self, config: dict) -> dict:
+        """``get_config()`` in the form R keras 2.15 (on Keras 2) records it."""
+        return config
+
+    # -- arguments -------------------------------------------------------------
+    def validate(self, kwargs: dict[str, Any]) -> None:
+        """Names only Keras knows (activations, initializers, ..., dtypes): checked by lookup,
+        which makes no variables and runs no TensorFlow op."""
+        for argument, module in _KERAS_LOOKUPS.items():
+            value = kwargs.get(argument)
+            if value is None:
+                continue
+            try:
+                getattr(self.keras, module).get(value)
+            except (ValueError, TypeError) as exc:
+                raise RArgumentError(
+                    argument, r_repr(value), f"must name a known Keras {module[:-1]} or be one", str(exc)
+                ) from None
+        if kwargs.get("dtype") is not None:
+            try:
+                self.check_dtype(kwargs["dtype"])
+            except (ValueError, TypeError):
+                raise RArgumentError(
+                    "dtype", r_repr(kwargs["dtype"]), 'must be a dtype name such as "float32" or "float64"'
+                ) from None
+        preflight.check_arguments(kwargs)
+
+    def make_layer(self, kwargs: dict[str, Any]) -> Any:
+        return self.layer_class(**kwargs)
+
+    # -- objects ---------------------------------------------------------------
+    def object_kind(self, obj: Any) -> str:
+        if isinstance(obj, self.keras.Sequential):
+            return "sequential"
+        if self.is_symbolic(obj):
+            return "tensor"
+        if isinstance(obj, np.ndarray) or self.is_tensor(obj):
+            return "array"
+        return "other"
+
+    def is_data(self, value: Any) -> bool:
+        """An eager result (array or tensor with values), as opposed to a layer/model/symbol."""
+        return self.object_kind(value) == "array"
+
+    def add_to_sequential(self, model: Any, layer: Any) -> Any:
+        if self.model_is_empty(model):
+            self.start_model(model, layer)
+            return model
+        try:
+            shape = model.output_shape
+        except (AttributeError, ValueError, RuntimeError):
+            shape = None  # not built yet: Keras checks when the model is first called
+        if shape is not None:
+            self.preflight(layer, shape, received=f"a Sequential model with output shape {shape_text(shape)}")
+        model.add(layer)
+        return model
+
+    def call_symbolic(self, layer: Any, tensor: Any) -> Any:
+        self.preflight(layer, tuple(tensor.shape), received=f"a tensor of shape {shape_text(tensor.shape)}")
+        return layer(tensor)
+
+    def call_eager(self, layer: Any, array: Any) -> Any:
+        shape = tuple(array.shape)
+        dtype = np.dtype(array.dtype.as_numpy_dtype if hasattr(array.dtype, "as_numpy_dtype") else array.dtype)
+        if not (np.issubdtype(dtype, np.number) or dtype == np.bool_):
+            raise RArgumentError("object", r_repr(array), "must be a numeric array")
+        self.preflight(layer, shape, received=r_repr(array) if isinstance(array, np.ndarray) else None)
+        # One conversion, straight to the layer's dtype (an R double array is cast, not copied first).
+        return layer(self.convert(array, layer.compute_dtype))

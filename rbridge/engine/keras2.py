@@ -1,0 +1,64 @@
+"""The Keras 2 engine (TensorFlow 2.15, the Keras R keras 2.15 runs on).
+
+Keras 2 takes every one of R keras's arguments natively (``input_shape``,
+``batch_input_shape``, ``batch_size``, ``weights``), so the layer is Keras's own
+``Conv1DTranspose`` and its ``get_config()`` is exactly what R keras records.
+This engine only adds rbridge's checks before anything is built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import preflight
+from .base import BaseEngine
+
+
+class Keras2Engine(BaseEngine):
+    name = "keras2"
+
+    def __init__(self, keras: Any):
+        import tensorflow as tf
+
+        self.keras = keras
+        self.tf = tf
+        self.layer_class = keras.layers.Conv1DTranspose
+
+    def check_dtype(self, dtype: str) -> None:
+        self.tf.as_dtype(dtype)
+
+    def make_layer(self, kwargs: dict[str, Any]) -> Any:
+        layer = self.layer_class(**kwargs)
+        # Which R argument the batch shape came from, so that errors can name it.
+        layer._rbridge_shape_argument = "batch_input_shape" if "batch_input_shape" in kwargs else "input_shape"
+        return layer
+
+    def preflight(self, layer: Any, shape, argument: str = "object", received: str | None = None) -> None:
+        preflight.check_input(
+            tuple(shape), argument=argument, received=received,
+            filters=layer.filters, kernel_size=layer.kernel_size[0], use_bias=layer.use_bias,
+            channels_first=layer.data_format == "channels_first", causal=layer.padding == "causal",
+            weights=getattr(layer, "_initial_weights", None),
+        )
+
+    def start_model(self, model: Any, layer: Any) -> None:
+        batch_shape = getattr(layer, "_batch_input_shape", None)
+        if batch_shape is not None:
+            self.preflight(layer, batch_shape, argument=layer._rbridge_shape_argument)
+        model.add(layer)  # Keras 2 makes the InputLayer from the layer's batch_input_shape
+
+    def is_symbolic(self, obj: Any) -> bool:
+        try:
+            return self.keras.backend.is_keras_tensor(obj)
+        except ValueError:  # Keras 2 raises for anything that is not a tensor at all
+            return False
+
+    def is_tensor(self, obj: Any) -> bool:
+        return self.tf.is_tensor(obj)
+
+    def convert(self, array: Any, dtype: str) -> Any:
+        if self.tf.is_tensor(array):
+            return self.tf.cast(array, dtype)
+        import numpy as np
+
+        return self.tf.convert_to_tensor(np.asarray(array, dtype=dtype))
