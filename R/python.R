@@ -52,12 +52,21 @@ no_python_message <- function(why) {
   )
 }
 
+# The Python in use (after use_rbridge_python()).
+rbridge_python <- function() {
+  rbridge_module()
+  reticulate::py_config()$python
+}
+
 rbridge_module <- function() {
   if (is.null(.state$bridge)) {
     use_rbridge_python()
     # TensorFlow's C++ start-up chatter is not for R users; an explicit setting wins.
     if (!nzchar(Sys.getenv("TF_CPP_MIN_LOG_LEVEL"))) Sys.setenv(TF_CPP_MIN_LOG_LEVEL = "2")
-    .state$bridge <- reticulate::import("rbridge.from_r", convert = FALSE)
+    bridge <- reticulate::import("rbridge.from_r", convert = TRUE)
+    gc()  # a full collection first: attach() runs R code through rpy2 (see R/handoff.R)
+    bridge$attach()
+    .state$bridge <- bridge
   }
   .state$bridge
 }

@@ -6,13 +6,29 @@ imported inside reticulate's Python, attaches to the running R and reads those
 values by reference, so an integer stays an integer, ``4`` stays a length-1
 double, ``NA`` keeps its type and arrays keep their ``dim``. Python objects the
 caller holds (a Sequential model, a tensor) come through reticulate as they are.
-Results that are data (an eager output) go back the same way, as R arrays with
-``dim``, through ``.handoff$result``; a NumPy array never crosses reticulate (Debian's
-reticulate 1.28 cannot read NumPy 2 arrays).
+
+Data results (an eager output, predictions) go back as R arrays: R allocates the
+array (``.handoff$result``) and :func:`fill` writes into its memory. A NumPy array
+never crosses reticulate (Debian's reticulate 1.28 cannot read NumPy 2 arrays).
+
+Why R allocates, and why the R side runs ``gc(full = FALSE)`` before each hand-off:
+rpy2 releases Python's GIL while R runs, and reticulate 1.28 finalizes its Python
+objects during R's garbage collection without taking the GIL back. A collection
+that starts inside an rpy2 call while reticulate garbage exists aborts the
+process ("PyThreadState_Get: ... the GIL is released"; tests/testthat/test-gc.R
+shows it). So Python does nothing here that evaluates R code or allocates much:
+the hand-off environment is looked up once (:func:`attach`), attributes are read
+directly, and big allocations happen in R, where a collection is safe. And no
+Python object that R holds may die in such a collection: :func:`call` answers with
+plain values (converted by reticulate while the GIL is held) and keeps its own
+reference to every object it gives R (a layer, a model), dropped at a later call once
+R has let go (:func:`_release_unused`).
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import warnings
 from typing import Any
@@ -21,6 +37,11 @@ from .errors import RBridgeError
 from .signature import MISSING
 
 _lock = threading.RLock()  # R is single-threaded: one hand-off at a time
+
+# The worst case, on demand: a full R garbage collection inside rpy2 at every hand-off.
+# tests/testthat/test-gc.R sets it to show that the R side's safe point leaves no
+# reticulate garbage for such a collection to meet.
+_GC_INSIDE_RPY2 = os.environ.get("RBRIDGE_GC_INSIDE_RPY2") == "1"
 
 
 def _rpy2():
@@ -41,10 +62,22 @@ def _rpy2():
     return ri
 
 
+_state: dict[str, Any] = {"handoff": None, "pending": None}
+
+
+def attach() -> None:
+    """Find the R package's hand-off environment, once (the R side calls this right after
+    a full ``gc()``, so this one R evaluation cannot meet reticulate garbage)."""
+    if _state["handoff"] is None:
+        ri = _rpy2()
+        namespace = ri.baseenv["asNamespace"](ri.StrSexpVector(["rbridge"]))
+        _state["handoff"] = namespace.find(".handoff")
+
+
 def _handoff():
-    ri = _rpy2()
-    namespace = ri.baseenv["asNamespace"](ri.StrSexpVector(["rbridge"]))
-    return namespace.find(".handoff")
+    if _state["handoff"] is None:
+        raise RBridgeError("rbridge.from_r.attach() must run first (the R package does it on first use)")
+    return _state["handoff"]
 
 
 # The R condition class for each rbridge error (all also inherit "rbridge_error").
@@ -54,13 +87,25 @@ _R_CONDITION_CLASS = {
 }
 
 
-class Outcome:
-    """What :func:`call` tells the R side: ``status`` is "value", "r_value" or "error"."""
+def _outcome(status: str, *, value: Any = None, message: str = "", argument: str | None = None,
+             error_class: str = "", warnings: list[str] | None = None, dim: list[int] | None = None) -> dict:
+    """What :func:`call` tells the R side. ``status``: "value" (a Python object in
+    ``value``), "r_array" (data: R allocates an array of ``dim`` and calls :func:`fill`)
+    or "error". Everything but ``value`` is a plain value reticulate converts."""
+    if value is not None:
+        _given_to_r.append(value)
+    return {"status": status, "value": value, "message": message, "argument": argument,
+            "error_class": error_class, "warnings": list(warnings or []), "dim": list(dim or [])}
 
-    def __init__(self, status: str, value: Any = None, message: str = "", argument: str | None = None,
-                 error_class: str = "", warnings: list[str] | None = None):
-        self.status, self.value, self.message = status, value, message
-        self.argument, self.error_class, self.warnings = argument, error_class, warnings or []
+
+# Python objects handed to R, kept alive here until R has dropped them (see the module doc).
+_given_to_r: list[Any] = []
+
+
+def _release_unused() -> None:
+    """Drop the objects only this list still refers to (called while the GIL is held)."""
+    # getrefcount sees: the list's reference, the loop variable and its own argument.
+    _given_to_r[:] = [obj for obj in _given_to_r if sys.getrefcount(obj) > 3]
 
 
 def _r_args() -> dict[str, Any]:
@@ -68,25 +113,36 @@ def _r_args() -> dict[str, Any]:
     return {str(n): args[i] for i, n in enumerate(args.names)} if len(args) else {}
 
 
-def _run(function, kwargs: dict[str, Any]) -> Outcome:
+def _run(function, kwargs: dict[str, Any]) -> dict:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             result = function(**kwargs)
         except RBridgeError as exc:
-            return Outcome("error", message=str(exc), argument=getattr(exc, "argument", None),
+            return _outcome("error", message=str(exc), argument=getattr(exc, "argument", None),
                            error_class=_R_CONDITION_CLASS.get(type(exc).__name__, "rbridge_error"),
                            warnings=_messages(caught))
         except Exception as exc:  # noqa: BLE001 - reported to R as an R error, never a crash
-            return Outcome("error", message=f"{type(exc).__name__}: {exc}", error_class="rbridge_python_error",
+            return _outcome("error", message=f"{type(exc).__name__}: {exc}", error_class="rbridge_python_error",
                            warnings=_messages(caught))
-    outcome = Outcome("value", result, warnings=_messages(caught))
     if _is_data(result):
-        from .convert import to_r
+        import numpy as np
 
-        _handoff()["result"] = to_r(result)
-        outcome = Outcome("r_value", warnings=outcome.warnings)
-    return outcome
+        data = np.asarray(result, dtype=np.float64)
+        _state["pending"] = data
+        return _outcome("r_array", warnings=_messages(caught), dim=list(data.shape))
+    return _outcome("value", value=result, warnings=_messages(caught))
+
+
+def fill() -> None:
+    """Write the pending result into the R array the R side allocated (``.handoff$result``):
+    element [i, j, k] of the NumPy array lands at R's x[i+1, j+1, k+1]."""
+    import numpy as np
+
+    data, _state["pending"] = _state["pending"], None
+    target = _handoff().find("result")
+    if data.size:
+        np.asarray(target.memoryview())[...] = data
 
 
 def _messages(caught) -> list[str]:
@@ -100,11 +156,14 @@ def _is_data(value: Any) -> bool:
     return get_engine().is_data(value)
 
 
-def call(function: str, py_args: dict[str, Any] | None, missing: list[str] | None) -> Outcome:
+def call(function: str, py_args: dict[str, Any] | None, missing: list[str] | None) -> dict:
     """Run an rbridge function with R's arguments: those in the hand-off environment
     (R values) and ``py_args`` (Python objects); ``missing`` names the arguments R had
     no value for (they stay missing, as in R)."""
     with _lock:
+        _release_unused()
+        if _GC_INSIDE_RPY2:
+            _rpy2().baseenv["gc"]()
         kwargs = _r_args()
         if function != "layer_conv_1d_transpose":  # the layer converts (and checks) its own
             from .convert import to_python

@@ -10,7 +10,7 @@ model <- keras_model_sequential() |>
   layer_conv_1d_transpose(filters = 4, kernel_size = 3, strides = 2, input_shape = c(5, 3))
 kernel <- array(cos(seq_len(3 * 4 * 3)) / 3, dim = c(3, 4, 3))
 bias <- array(seq_len(4) / 10)
-invisible(rbridge:::rbridge_call("set_weights", list(object = reticulate::py_get_item(model$layers, 0L),
+invisible(rbridge:::rbridge_call("set_weights", list(object = model$layers[[1]],
                                             weights = list(kernel, bias))))
 x <- array(sin(seq_len(2 * 5 * 3)), dim = c(2, 5, 3))
 y <- predict(model, x)

@@ -21,6 +21,17 @@ def r_class(sexp: ri.Sexp) -> tuple[str, ...]:
         return ()
 
 
+def attribute(sexp: ri.Sexp, name: str) -> Any:
+    """An R attribute, or None. Read from the object (``R_do_slot``), not by calling R
+    (rpy2's ``.names`` evaluates ``names(x)``): no R evaluation, so no R garbage
+    collection can start here, which matters inside an R session (see rbridge.from_r)."""
+    try:
+        value = sexp.do_slot(name)
+    except LookupError:
+        return None
+    return None if value is ri.NULL else value
+
+
 def list_converter(element: Callable[[Any], Any]) -> Callable[[ri.ListSexpVector], Any]:
     """An R list: unnamed -> Python list, named -> dict (as reticulate does).
 
@@ -28,8 +39,8 @@ def list_converter(element: Callable[[Any], Any]) -> Callable[[ri.ListSexpVector
     """
     def convert(sexp: ri.ListSexpVector) -> Any:
         items = [element(sexp[i]) for i in range(len(sexp))]
-        names = sexp.names
-        if names is ri.NULL or not any(str(n) for n in names):
+        names = attribute(sexp, "names")
+        if names is None or not any(str(n) for n in names):
             return items
         return {str(n) if str(n) else str(i + 1): v for i, (n, v) in enumerate(zip(names, items))}
     return convert

@@ -17,7 +17,7 @@ test_that("Sequential + predict on an R array gives R keras's numbers", {
   env <- case_env()
   model <- do.call(layer_conv_1d_transpose, c(list(keras_model_sequential()), eval_source(case$args, env)))
   if (!is.null(case$set_weights)) {
-    rbridge:::rbridge_call("set_weights", list(object = reticulate::py_get_item(model$layers, 0L), weights = eval_source(case$set_weights, env)))
+    rbridge:::rbridge_call("set_weights", list(object = model$layers[[1]], weights = eval_source(case$set_weights, env)))
   }
   y <- predict(model, eval_source(case$input, env))
   expect_equal(y, recorded_array(case$result$output), tolerance = 1e-5)
@@ -28,27 +28,27 @@ test_that("pipes work and return the same model", {
   model <- keras_model_sequential()
   out <- model |> layer_conv_1d_transpose(filters = 4, kernel_size = 3, input_shape = c(128, 3))
   expect_identical(reticulate::py_id(out), reticulate::py_id(model))
-  expect_identical(unlist(reticulate::py_to_r(model$output_shape)), c(130L, 4L))
+  expect_identical(unlist(model$output_shape), c(130L, 4L))
   if (requireNamespace("magrittr", quietly = TRUE)) {
     `%>%` <- magrittr::`%>%`
     model %>% layer_conv_1d_transpose(filters = 2, kernel_size = 1)
-    expect_identical(unlist(reticulate::py_to_r(model$output_shape)), c(130L, 2L))
+    expect_identical(unlist(model$output_shape), c(130L, 2L))
   }
 })
 
 test_that("R types survive the hand-off", {
   skip_if_no_rbridge_python()
   layer <- layer_conv_1d_transpose(filters = 2.9, kernel_size = "3", input_shape = list(NULL, 3L))
-  expect_identical(reticulate::py_to_r(layer$filters), 2L)          # as.integer(2.9)
-  expect_identical(reticulate::py_to_r(layer$kernel_size)[[1]], 3L)  # as.integer("3")
-  config <- reticulate::py_to_r(layer$get_config())
+  expect_identical(layer$filters, 2L)          # as.integer(2.9)
+  expect_identical(layer$kernel_size[[1]], 3L)  # as.integer("3")
+  config <- layer$get_config()
   expect_null(config$batch_input_shape[[2]])                         # NULL: unknown steps
 })
 
 test_that("tensor dispatch from layer_input()", {
   skip_if_no_rbridge_python()
   out <- layer_input(shape = c(NA, 3)) |> layer_conv_1d_transpose(filters = 4, kernel_size = 3, strides = 2)
-  shape <- reticulate::import_builtins()$tuple(out$shape)
+  shape <- out$shape
   expect_null(shape[[1]])
   expect_null(shape[[2]])
   expect_identical(shape[[3]], 4L)

@@ -39,8 +39,8 @@ test_that("all 76 recorded R keras cases replay from R", {
       expect_true(is.array(out), label = case$id)
       expect_equal(as.array(out), recorded_array(expected$output), tolerance = 1e-5, label = case$id)
     }
-    problems <- reticulate::py_to_r(rbridge:::rbridge_call(
-      "check_case", list(case_file = file, result = out, input = eval_source(case$input, env), model = model)))
+    problems <- rbridge:::rbridge_call(
+      "check_case", list(case_file = file, result = out, input = eval_source(case$input, env), model = model))
     expect_identical(as.character(unlist(problems)), character(), label = case$id)
   }
 })

@@ -1,0 +1,27 @@
+# R's garbage collector vs reticulate 1.28 vs rpy2: see R/handoff.R. Each script runs in
+# its own R process, so that an abort is reported here instead of ending this session.
+
+run_script <- function(name) {
+  script <- normalizePath(test_path("scripts", name))
+  rscript <- file.path(R.home("bin"), "Rscript")
+  env <- c(paste0("RETICULATE_PYTHON=", rbridge:::rbridge_python()), "TF_CPP_MIN_LOG_LEVEL=3",
+           "RBRIDGE_GC_INSIDE_RPY2=1")
+  out <- suppressWarnings(system2(rscript, script, stdout = TRUE, stderr = TRUE, env = env))
+  list(status = attr(out, "status") %||% 0L, output = out)
+}
+`%||%` <- function(a, b) if (is.null(a)) b else a
+
+test_that("the hazard is real: reticulate garbage + a GC inside rpy2 aborts R", {
+  skip_if_no_rbridge_python()
+  run <- run_script("gc-hazard.R")
+  # If a newer reticulate ever fixes this, this test fails and the safe point can go.
+  expect_false(any(grepl("survived", run$output)))
+  expect_true(any(grepl("GIL is released", run$output)))
+})
+
+test_that("rbridge survives many calls among reticulate garbage", {
+  skip_if_no_rbridge_python()
+  run <- run_script("gc-stress.R")
+  expect_identical(run$status, 0L)
+  expect_true(any(grepl("^ok 30", run$output)), label = paste(tail(run$output, 5), collapse = "\n"))
+})
