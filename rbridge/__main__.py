@@ -3,6 +3,7 @@
     python -m rbridge verify                       # every bundled recorded case
     python -m rbridge verify numeric_float64 basic_missing --report out.html
     python -m rbridge verify --cases my_cases/ --python-values
+    python -m rbridge verify --live                # against R keras itself, when installed
 
 Exit status: 0 when every case agrees, 1 on any mismatch, 2 on bad usage.
 """
@@ -23,6 +24,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="a folder of case JSON files or one file (default: the bundled recorded fixtures)")
     verify.add_argument("--python-values", action="store_true",
                         help="pass plain Python values instead of the R objects rpy2 gives")
+    which = verify.add_mutually_exclusive_group()
+    which.add_argument("--live", action="store_true",
+                       help="compare with R keras run now, in this process (needs R keras and Keras 2); "
+                            "falls back to the recorded results, saying why, when it cannot run")
+    which.add_argument("--recorded", action="store_true", help="compare with the recorded results (default)")
+    verify.add_argument("--r-keras", metavar="PACKAGE_OR_FILE", default="keras",
+                        help="for --live: the R package (default keras) or an R file defining its functions")
     verify.add_argument("--report", metavar="FILE", help="also write the table to FILE (.html, .csv or .json)")
     verify.add_argument("--quiet", action="store_true", help="no progress line")
     return parser
@@ -49,9 +57,22 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet:
             print(f"\r[{i}/{n}] {row['id']:<40}", end="" if i < n else "\n", file=sys.stderr, flush=True)
 
+    mode = "recorded"
+    if args.live:
+        from .live import live_status
+
+        available, reason = live_status(args.r_keras)
+        if available:
+            mode = "live"
+        else:
+            print(f"rbridge verify: live mode skipped: {reason}. Comparing with the recorded results.",
+                  file=sys.stderr)
     print(f"rbridge verify: {len(cases)} case(s), "
-          f"{'Python values' if args.python_values else 'R objects through rpy2'}", file=sys.stderr)
-    frame = verify(cases, values="python" if args.python_values else "r", progress=progress)
+          f"{'Python values' if args.python_values else 'R objects through rpy2'}, "
+          f"against {'R keras live (' + args.r_keras + ')' if mode == 'live' else 'the recorded results'}",
+          file=sys.stderr)
+    frame = verify(cases, values="python" if args.python_values else "r", progress=progress,
+                   mode=mode, r_keras=args.r_keras)
     print(report.as_text(frame))
     if args.report:
         print(f"report written to {report.write(frame, args.report)}")

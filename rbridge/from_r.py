@@ -256,7 +256,18 @@ def _check_case(case_file, result=None, input=None, model=None):
     return verify.compare(case, observed)["problems"]
 
 
+def _verify(cases=None, ids=None, values="r"):
+    """``rbridge::verify_parity()``: the verification table as JSON records (R reads them
+    with jsonlite; a pandas frame cannot cross reticulate 1.28 under NumPy 2)."""
+    from . import report, verify
+
+    ids = [ids] if isinstance(ids, str) else ids
+    frame = verify.verify(verify.load_cases(cases, ids or None), values=values)
+    return report.tidy(frame).to_json(orient="records")
+
+
 _FUNCTIONS = {
+    "verify": _verify,
     "set_weights": _set_weights,
     "call_layer": _call_layer,
     "check_case": _check_case,

@@ -17,48 +17,72 @@ import os
 import time
 from typing import Any
 
-# Evaluates one case with R keras's functions from `keras_env` (a namespace or an
-# environment); the object it returns goes to Python through stash(); errors and
-# warnings come back as R values.
-_R_RUN_CASE = r"""
-function(args_src, input_src, kind, keras_env) {
-  env <- new.env(parent = keras_env)
-  fn <- function(name) get(name, envir = keras_env)
-  seen <- character()
-  extra <- list()
-  result <- withCallingHandlers(tryCatch({
-    args <- eval(parse(text = args_src), env)
-    input <- if (is.null(input_src)) NULL else eval(parse(text = input_src), env)
-    layer <- fn("layer_conv_1d_transpose")
-    out <- switch(kind,
-      missing = do.call(layer, args),
-      null = do.call(layer, c(list(NULL), args)),
-      sequential = {
-        model <- fn("keras_model_sequential")()
-        o <- do.call(layer, c(list(model), args))
-        extra <- list(same_object = identical(reticulate::py_id(o), reticulate::py_id(model)),
-                      n_layers = length(o$layers))
-        o
-      },
-      tensor = do.call(layer, c(list(fn("layer_input")(shape = input)), args)),
-      array = do.call(layer, c(list(input), args)))
-    reticulate::import("rbridge.live", convert = FALSE)$stash(out)
-    c(list(kind = "ok"), extra)
-  }, error = function(e) list(kind = "error", message = conditionMessage(e), class = class(e))),
-  warning = function(w) {
-    seen <<- c(seen, conditionMessage(w))
-    invokeRestart("muffleWarning")
-  })
-  c(result, list(warnings = seen))
+# Made once through rpy2: R keras's functions (a namespace, or an R file sourced into an
+# environment), a function that runs one case with them, and a full gc(), both handed to
+# Python as callables through reticulate (set_runner). Calling R through reticulate keeps
+# Python's GIL held while R runs, where rpy2 would release it: R keras's calls create
+# reticulate objects, and reticulate 1.28 finalizes those in R's garbage collector
+# without the GIL (see rbridge/from_r.py), which is only safe with the GIL held.
+_R_MAKE_RUNNER = r"""
+function(r_keras) {
+  # rpy2 hooks a warning to reticulate's loading, about reticulate < 1.25 (no GIL handling).
+  if (utils::packageVersion("reticulate") >= "1.25") {
+    setHook(packageEvent("reticulate", "onLoad"), NULL, "replace")
+  }
+  keras_env <- if (file.exists(r_keras)) {
+    e <- new.env(parent = globalenv())
+    sys.source(r_keras, envir = e)
+    e
+  } else {
+    asNamespace(r_keras)
+  }
+  run <- function(args_src, input_src, kind) {
+    env <- new.env(parent = keras_env)
+    fn <- function(name) get(name, envir = keras_env)
+    seen <- character()
+    result <- withCallingHandlers(tryCatch({
+      args <- eval(parse(text = args_src), env)
+      input <- if (is.null(input_src)) NULL else eval(parse(text = input_src), env)
+      layer <- fn("layer_conv_1d_transpose")
+      model <- NULL
+      out <- switch(kind,
+        missing = do.call(layer, args),
+        null = do.call(layer, c(list(NULL), args)),
+        sequential = {
+          model <- fn("keras_model_sequential")()
+          do.call(layer, c(list(model), args))
+        },
+        tensor = do.call(layer, c(list(fn("layer_input")(shape = input)), args)),
+        array = do.call(layer, c(list(input), args)))
+      reticulate::import("rbridge.live", convert = FALSE)$stash(out, model)
+      list(kind = "ok")
+    }, error = function(e) list(kind = "error", message = conditionMessage(e), class = as.list(class(e)),
+                                call = paste(deparse(conditionCall(e)), collapse = " "))),
+    warning = function(w) {
+      seen <<- c(seen, conditionMessage(w))
+      invokeRestart("muffleWarning")
+    })
+    c(result, list(warnings = as.list(seen)))
+  }
+  collect <- function() invisible(gc())
+  reticulate::import("rbridge.live", convert = FALSE)$set_runner(
+    r_keras, reticulate::r_to_py(run, convert = TRUE), reticulate::r_to_py(collect, convert = TRUE))
+  invisible(NULL)
 }
 """
 
-_stashed: list[Any] = [None]
+_stashed: dict[str, Any] = {"out": None, "model": None}
+_runners: dict[str, tuple[Any, Any]] = {}
 
 
-def stash(obj: Any) -> None:
-    """Called from R (through reticulate) with the object R keras returned."""
-    _stashed[0] = obj
+def stash(out: Any, model: Any = None) -> None:
+    """Called from R with what R keras returned (and the model it was given)."""
+    _stashed["out"], _stashed["model"] = out, model
+
+
+def set_runner(r_keras: str, run: Any, collect: Any) -> None:
+    """Called from R (once per ``r_keras``) with the case runner and gc(), as callables."""
+    _runners[r_keras] = (run, collect)
 
 
 def live_status(r_keras: str = "keras") -> tuple[bool, str]:
@@ -89,23 +113,15 @@ def live_status(r_keras: str = "keras") -> tuple[bool, str]:
     return True, ""
 
 
-_keras_envs: dict[str, Any] = {}
-
-
-def _keras_env(r_keras: str):
-    """R keras's namespace, or an environment with an R file's definitions (made once)."""
-    if r_keras not in _keras_envs:
+def _runner(r_keras: str) -> tuple[Any, Any]:
+    if r_keras not in _runners:
         from .verify import _r
 
         _skip_r_shutdown()
-        r = _r()
-        if os.path.isfile(r_keras):
-            env = r("function(path) { e <- new.env(parent = globalenv()); sys.source(path, envir = e); e }")(
-                os.path.abspath(r_keras))
-        else:
-            env = r("asNamespace")(r_keras)
-        _keras_envs[r_keras] = env
-    return _keras_envs[r_keras]
+        path = os.path.abspath(r_keras) if os.path.isfile(r_keras) else r_keras
+        _r()(_R_MAKE_RUNNER)(path)
+        _runners[r_keras] = _runners.pop(path)
+    return _runners[r_keras]
 
 
 def _skip_r_shutdown() -> None:
@@ -115,30 +131,29 @@ def _skip_r_shutdown() -> None:
     import atexit
 
     import rpy2.rinterface as ri
+    from rpy2.rinterface_lib import embedded
 
     atexit.unregister(ri.endr)
+    atexit.unregister(embedded.endr)
 
 
 def record(case: dict, r_keras: str = "keras") -> dict:
     """The case with ``result`` replaced by what R keras does now, in the fixtures' schema."""
-    import rpy2.robjects as ro
+    from .verify import describe, evaluate_r
 
-    from .convert import to_python
-    from .verify import _r, describe, evaluate_r
-
-    run = _r()(_R_RUN_CASE)
+    run, collect = _runner(r_keras)
     started = time.perf_counter()
-    outcome = to_python(run(case["args"], case.get("input") or ro.NULL, case["object"], _keras_env(r_keras)))
-    warnings = outcome.get("warnings") or []
-    warnings = [warnings] if isinstance(warnings, str) else list(warnings)
+    outcome = run(case["args"], case.get("input"), case["object"])
+    seconds = time.perf_counter() - started
+    out, model = _stashed["out"], _stashed["model"]
+    _stashed["out"] = _stashed["model"] = None
+    collect()  # R keras's garbage, finalized while the GIL is held, before rpy2 runs R again
     if outcome["kind"] == "error":
-        classes = outcome["class"]
-        result = {"kind": "error", "error": {"message": outcome["message"],
-                                             "class": [classes] if isinstance(classes, str) else classes}}
+        result = {"kind": "error", "error": {"message": outcome["message"], "class": list(outcome["class"])}}
     else:
-        out, _stashed[0] = _stashed[0], None
         result = describe(case, out, evaluate_r(case.get("input")))
-        result.update({k: outcome[k] for k in ("same_object", "n_layers") if k in outcome})
-    result["warnings"] = warnings
-    result["seconds"] = time.perf_counter() - started
+        if case["object"] == "sequential":
+            result.update(same_object=out is model, n_layers=len(out.layers))
+    result["warnings"] = list(outcome["warnings"])
+    result["seconds"] = seconds
     return {**case, "result": result, "recorded_by": f"live: {r_keras}"}

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 SUFFIXES = (".html", ".htm", ".csv", ".json")
-COLUMNS = ["id", "object", "kind", "ok", "config_agrees", "error_agrees", "output_max_abs_err",
-           "output_max_rel_err", "weights_max_abs_err", "seconds", "problems"]
+COLUMNS = ["id", "object", "kind", "mode", "ok", "shape", "config_agrees", "error_agrees",
+           "output_max_abs_err", "output_max_rel_err", "weights_max_abs_err", "seconds",
+           "r_keras_seconds", "problems"]
 
 
 def tidy(frame):
@@ -22,10 +23,11 @@ def tidy(frame):
 
 
 def as_text(frame) -> str:
-    shown = tidy(frame).drop(columns=["problems"])
+    shown = tidy(frame).drop(columns=["problems"]).dropna(axis="columns", how="all")
     text = shown.to_string(index=False, na_rep="", float_format=lambda v: f"{v:.2g}")
     failed = frame[~frame["ok"]]
-    lines = [text, "", f"{int(frame['ok'].sum())}/{len(frame)} cases agree with R keras 2.15.0"]
+    truth = "R keras, live" if (frame.get("mode") == "live").any() else "R keras 2.15.0 (recorded)"
+    lines = [text, "", f"{int(frame['ok'].sum())}/{len(frame)} cases agree with {truth}"]
     for _, row in failed.iterrows():
         lines.append(f"  MISMATCH {row['id']}: " + "; ".join(row["problems"]))
     return "\n".join(lines)

@@ -210,7 +210,8 @@ def describe(case: dict, out: Any, r_input: Any) -> dict:
         result["output"] = _array(np.asarray(layer(x)))
     elif case.get("input") and kind == "sequential":
         x = np.asarray(to_python(r_input))
-        result["output"] = _array(out.predict(x, verbose=0))
+        # The model called on the data: predict()'s numbers, without a tf.function per case.
+        result["output"] = _array(np.asarray(out(x, training=False)))
     result["config"] = json.loads(json.dumps(engine.r_keras_config(layer.get_config()), default=list))
     result["built"] = bool(layer.built)
     result["weights"] = [_array(w) for w in layer.get_weights()]
@@ -294,10 +295,18 @@ def compare(case: dict, observed: dict) -> dict:
                         if not any(o.startswith(w) for o in observed.get("warnings", []))]
     if missing_warnings:
         problems.append(f"R warns {missing_warnings}; rbridge did not")
+    row["shape"] = _observed_shape(observed)
     row["seconds"] = observed.get("seconds")
     row["problems"] = problems
     row["ok"] = not problems
     return row
+
+
+def _observed_shape(observed: dict) -> str | None:
+    """The shape rbridge produced, as text (output array, tensor or model output)."""
+    shape = (observed.get("output") or {}).get("shape") or observed.get("output_shape") \
+        or observed.get("model_output_shape")
+    return None if shape is None else "(" + ", ".join("NA" if d is None else str(d) for d in shape) + ")"
 
 
 def _compare_success(case: dict, expected: dict, observed: dict, row: dict) -> list[str]:
@@ -335,16 +344,29 @@ def _compare_success(case: dict, expected: dict, observed: dict, row: dict) -> l
     return problems
 
 
-def verify(cases: Iterable[dict] | None = None, values: str = "r", progress=None):
-    """Replay and compare many cases; a pandas DataFrame with one row per case."""
+def verify(cases: Iterable[dict] | None = None, values: str = "r", progress=None,
+           mode: str = "recorded", r_keras: str = "keras"):
+    """Replay and compare many cases; a pandas DataFrame with one row per case.
+
+    ``mode="recorded"`` compares with the results recorded in the cases; ``mode="live"``
+    first runs each case in R keras (``r_keras``: the R package, or an R file with the
+    same functions) in this process and compares with that (:mod:`rbridge.live`).
+    """
     import pandas as pd
 
     cases = list(cases) if cases is not None else load_cases()
     rows = []
     for i, case in enumerate(cases, start=1):
-        row = compare(case, replay(case, values=values))
+        truth = case
+        if mode == "live":
+            from .live import record
+
+            truth = record(case, r_keras)
+        row = compare(truth, replay(case, values=values))
+        row["mode"] = mode
+        if mode == "live":
+            row["r_keras_seconds"] = truth["result"].get("seconds")
         rows.append(row)
         if progress:
             progress(i, len(cases), row)
-    frame = pd.DataFrame(rows)
-    return frame
+    return pd.DataFrame(rows)

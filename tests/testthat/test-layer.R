@@ -81,3 +81,12 @@ test_that("errors are R conditions naming the argument; missing stays missing", 
 test_that("a clear message when no Python has rbridge", {
   expect_match(rbridge:::no_python_message("test"), "bash scripts/setup.sh", fixed = TRUE)
 })
+
+test_that("verify_parity() returns the verification table", {
+  skip_if_no_rbridge_python()
+  table <- verify_parity(ids = c("basic_missing", "numeric_s2_same_op1"))
+  expect_s3_class(table, "data.frame")
+  expect_identical(table$id, c("basic_missing", "numeric_s2_same_op1"))
+  expect_true(all(table$ok))
+  expect_lt(max(table$output_max_abs_err, na.rm = TRUE), 1e-5)
+})

@@ -1,0 +1,79 @@
+"""Live mode: R keras run in this process, compared with rbridge case by case.
+
+The real R keras cannot be installed here (CRAN is out of reach), so the live code path
+runs against tests/fake-r-keras/keras.R: R keras 2.15's calling convention, calling Keras
+through reticulate. Each live run goes in a subprocess, so that a crash in the R/Python
+interplay is reported as a failure instead of ending the test session.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rbridge.engine import get_engine
+from rbridge.live import live_status
+
+ROOT = Path(__file__).resolve().parents[2]
+FAKE = ROOT / "tests" / "fake-r-keras" / "keras.R"
+ON_KERAS2 = get_engine().name == "keras2"
+needs_keras2 = pytest.mark.skipif(
+    not ON_KERAS2, reason="R keras 2.15 runs on Keras 2: CI's Keras 2 environment runs the live tests")
+
+
+def verify_cli(*args: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess, list[dict]]:
+    report = tmp_path / "report.json"
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    run = subprocess.run([sys.executable, "-m", "rbridge", "verify", "--quiet", "--report", str(report), *args],
+                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+    rows = json.loads(report.read_text()) if report.exists() else []
+    return run, rows
+
+
+def test_live_mode_says_why_it_cannot_run_with_the_real_r_keras():
+    available, reason = live_status("keras")
+    assert not available
+    if ON_KERAS2:
+        assert "'keras' is not installed" in reason and "CRAN" in reason
+    else:
+        assert "Keras 2" in reason and "tensorflow 2.15" in reason
+
+
+def test_cli_falls_back_to_recorded_results_with_the_reason(tmp_path):
+    run, rows = verify_cli("--live", "basic_missing", "numeric_s1_valid", tmp_path=tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "live mode skipped:" in run.stderr
+    assert [r["mode"] for r in rows] == ["recorded", "recorded"]
+
+
+@needs_keras2
+def test_live_against_a_fake_r_keras_agrees_on_every_case(tmp_path):
+    run, rows = verify_cli("--live", "--r-keras", str(FAKE), tmp_path=tmp_path)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert len(rows) == 76 and all(r["mode"] == "live" and r["ok"] for r in rows)
+    assert "76/76 cases agree with R keras, live" in run.stdout
+
+
+@needs_keras2
+def test_live_catches_an_r_keras_that_behaves_differently(tmp_path):
+    """A fake whose as.integer rounds instead of truncating: live mode must see it."""
+    rounding = tmp_path / "keras_rounding.R"
+    rounding.write_text(
+        f'sys.source("{FAKE}", envir = environment())\n'
+        "real <- layer_conv_1d_transpose\n"
+        "layer_conv_1d_transpose <- function(object, filters, ...) {\n"
+        "  filters <- round(filters)\n"
+        "  if (missing(object)) real(filters = filters, ...) else real(object, filters = filters, ...)\n"
+        "}\n")
+    run, rows = verify_cli("--live", "--r-keras", str(rounding), "coerce_filters_fractional", "basic_missing",
+                           tmp_path=tmp_path)
+    assert run.returncode == 1, run.stdout[-3000:] + run.stderr[-3000:]
+    by_id = {r["id"]: r for r in rows}
+    assert not by_id["coerce_filters_fractional"]["ok"]  # filters = 2.7: R keras 2, the fake 3
+    assert by_id["basic_missing"]["ok"]
+    assert "config filters" in by_id["coerce_filters_fractional"]["problems"]
