@@ -27,7 +27,7 @@ stamp=.venv/.rbridge-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   log "installing rbridge and its Python dependencies into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[test,notebooks]"
   # A newer rpy2 pulled in as split packages would shadow rpy2 3.5 and fail on R 4.2.
   .venv/bin/python -m pip uninstall -y -q rpy2-rinterface rpy2-robjects 2>/dev/null || true
   touch "$stamp"

@@ -17,6 +17,18 @@ echo "== Python tests (pytest), Keras 3: $(.venv/bin/python -c 'import keras; pr
 echo "== Python tests (pytest), Keras 2: $(.venv-keras2/bin/python -c 'import keras; print(keras.__version__)' 2>/dev/null)"
 .venv-keras2/bin/python -m pytest -q "$@"
 
+echo "== notebooks in vignettes/, executed (a failing cell fails the run)"
+nbout=$(mktemp -d)
+for nb in vignettes/*.ipynb; do
+  if ! (cd vignettes && ../.venv/bin/jupyter-execute --output="$nbout/{notebook_name}" "$(basename "$nb")" \
+        >"$nbout/log" 2>&1); then
+    grep -v "I0000\|absl" "$nbout/log" | tail -n 40 >&2
+    echo "notebook $nb failed" >&2
+    exit 1
+  fi
+  echo "executed $nb"
+done
+
 echo "== R package: R CMD build + R CMD check --no-manual"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
