@@ -32,6 +32,12 @@ class BaseEngine:
     name = "base"
     keras: Any
     layer_class: type
+    _known_names: set[tuple[str, str]]
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        engine = super().__new__(cls)
+        engine._known_names = set()
+        return engine
 
     # -- hooks -----------------------------------------------------------------
     def check_dtype(self, dtype: str) -> None:
@@ -66,7 +72,7 @@ class BaseEngine:
         which makes no variables and runs no TensorFlow op."""
         for argument, module in _KERAS_LOOKUPS.items():
             value = kwargs.get(argument)
-            if value is None:
+            if value is None or (isinstance(value, str) and (module, value) in self._known_names):
                 continue
             try:
                 getattr(self.keras, module).get(value)
@@ -74,6 +80,10 @@ class BaseEngine:
                 raise RArgumentError(
                     argument, r_repr(value), f"must name a known Keras {module[:-1]} or be one", str(exc)
                 ) from None
+            if isinstance(value, str):
+                # A name Keras knows stays known: looked up once ("glorot_uniform" on every call
+                # otherwise costs a tenth of making the layer).
+                self._known_names.add((module, value))
         if kwargs.get("dtype") is not None:
             try:
                 self.check_dtype(kwargs["dtype"])

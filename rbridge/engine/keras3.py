@@ -37,15 +37,18 @@ def _make_layer_class(keras: Any) -> type:
             super().__init__(filters, kernel_size, padding="valid" if causal else padding, **kwargs)
             if causal:
                 self.padding = "causal"
+            # R keras's own state: plain attributes, set around Keras's attribute tracking
+            # (which would cost more than the rest of rbridge's work on a layer).
+            plain = object.__setattr__
             # Which R argument the shape came from, so that errors can name it.
-            self._r_from_input_shape = batch_input_shape is None and input_shape is not None
+            plain(self, "_r_from_input_shape", batch_input_shape is None and input_shape is not None)
             if self._r_from_input_shape:
                 batch_input_shape = (batch_size, *input_shape)
-            self.batch_input_shape = None if batch_input_shape is None else tuple(batch_input_shape)
+            plain(self, "batch_input_shape", None if batch_input_shape is None else tuple(batch_input_shape))
             if self.batch_input_shape is not None:
                 # Keras 3's own Sequential.add() reads this when the layer comes first.
-                self._input_shape_arg = self.batch_input_shape[1:]
-            self._r_initial_weights = weights
+                plain(self, "_input_shape_arg", self.batch_input_shape[1:])
+            plain(self, "_r_initial_weights", weights)
 
         def r_preflight(self, input_shape, argument="object", received=None) -> None:
             preflight.check_input(
@@ -59,7 +62,8 @@ def _make_layer_class(keras: Any) -> type:
             self.r_preflight(input_shape)
             super().build(input_shape)
             if self._r_initial_weights is not None:
-                weights, self._r_initial_weights = self._r_initial_weights, None
+                weights = self._r_initial_weights
+                object.__setattr__(self, "_r_initial_weights", None)
                 self.set_weights(weights)
 
         def call(self, inputs):
