@@ -165,5 +165,7 @@ def weights(value: Any, argument: str) -> list[np.ndarray] | None:
             )
         if not (np.issubdtype(item.dtype, np.number) or item.dtype == np.bool_):
             raise RArgumentError(argument, r_repr(value), f"element {position} must be a numeric array")
-        arrays.append(item)
+        # A copy: R values are values, and these are used later (when the layer is built),
+        # by which time the caller's R array may have changed in place.
+        arrays.append(np.array(item))
     return arrays

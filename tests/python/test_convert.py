@@ -108,3 +108,23 @@ def test_tensors_back_to_r(r):
 
 def test_python_containers_holding_r_objects():
     assert to_python([ro.NULL, ro.IntVector([32])]) == [None, 32]
+
+
+def test_a_view_keeps_its_r_array_alive():
+    """The view must outlive R's garbage collection of everything else that held the array
+    (in a subprocess: reading freed R memory could end the process)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import gc, numpy as np, rpy2.robjects as ro\n"
+        "from rbridge.convert import to_python\n"
+        "v = to_python(ro.r('array(as.double(1:1000000), dim = c(100, 100, 100))'))\n"
+        "gc.collect()\n"
+        "for _ in range(5):\n"
+        "    ro.r('gc(); x <- runif(2e6); NULL')\n"
+        "assert v[99, 99, 99] == 1e6 and v.sum() == 500000500000.0\n"
+        "print('intact')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and "intact" in run.stdout, run.stderr[-2000:]
