@@ -7,13 +7,13 @@
 # go through reticulate, untouched. Data results (an eager output) come back as R
 # arrays: R allocates `.handoff$result` and Python fills it.
 #
-# rpy2 runs R with Python's GIL released, and reticulate 1.28 finalizes Python objects
-# in R's garbage collector without taking the GIL: a collection inside rpy2 that meets
-# reticulate garbage aborts the process. Hence the safe point below: a minor collection
-# here, where the GIL is held, leaves R enough free memory that the little rpy2
-# allocates during the hand-off cannot start another; large results are allocated here.
-# A minor collection leaves older garbage for later; options(rbridge.full_gc = TRUE)
-# makes the safe point a full collection (certain, and about 0.1 s per call).
+# rpy2 runs R with Python's GIL released, and reticulate 1.28's finalizers release
+# Python objects without taking it back: if they run inside rpy2, R aborts. R runs
+# finalizers in gc() and between evaluations, not in the collection an allocation
+# starts; so the hand-off evaluates no R code through rpy2 (Python only reads the values
+# and fills the result R allocated here), and the few functions that must evaluate R
+# code from Python (`evaluates_r = TRUE`) start with a full gc(), here, where the GIL
+# is held, so that no reticulate garbage is left for their finalizers.
 
 .handoff <- new.env(parent = emptyenv())
 
@@ -36,9 +36,9 @@ rbridge_collect_args <- function(env, required = character()) {
 
 is_python_object <- function(x) inherits(x, "python.builtin.object")
 
-rbridge_call <- function(fun, args, call = sys.call(-1)) {
+rbridge_call <- function(fun, args, call = sys.call(-1), evaluates_r = FALSE) {
   bridge <- rbridge_module()
-  gc(full = isTRUE(getOption("rbridge.full_gc")))  # the safe point (see above)
+  if (evaluates_r) gc()
   on_python <- vapply(args, is_python_object, logical(1))
   .handoff$args <- args[!on_python]
   on.exit(rm(list = ls(.handoff), envir = .handoff), add = TRUE)

@@ -2,9 +2,7 @@
 
 verify_parity <- function(cases = NULL, ids = NULL, values = c("r", "python")) {
   values <- match.arg(values)
-  # The verifier evaluates R code through rpy2 for every case: start with a full
-  # collection so that no reticulate garbage is left for it to meet (see R/handoff.R).
-  gc()
-  records <- rbridge_call("verify", list(cases = cases, ids = ids, values = values))
+  # The verifier evaluates R code through rpy2 for every case (see R/handoff.R).
+  records <- rbridge_call("verify", list(cases = cases, ids = ids, values = values), evaluates_r = TRUE)
   jsonlite::fromJSON(records)
 }

@@ -11,23 +11,21 @@ Data results (an eager output, predictions) go back as R arrays: R allocates the
 array (``.handoff$result``) and :func:`fill` writes into its memory. A NumPy array
 never crosses reticulate (Debian's reticulate 1.28 cannot read NumPy 2 arrays).
 
-Why R allocates, and why the R side runs ``gc(full = FALSE)`` before each hand-off:
-rpy2 releases Python's GIL while R runs, and reticulate 1.28 finalizes its Python
-objects during R's garbage collection without taking the GIL back. A collection
-that starts inside an rpy2 call while reticulate garbage exists aborts the
-process ("PyThreadState_Get: ... the GIL is released"; tests/testthat/test-gc.R
-shows it). So Python does nothing here that evaluates R code or allocates much:
-the hand-off environment is looked up once (:func:`attach`), attributes are read
-directly, and big allocations happen in R, where a collection is safe. And no
-Python object that R holds may die in such a collection: :func:`call` answers with
-plain values (converted by reticulate while the GIL is held) and keeps its own
-reference to every object it gives R (a layer, a model), dropped at a later call once
-R has let go (:func:`_release_unused`).
+Why R allocates, and why nothing here evaluates R code: rpy2 releases Python's GIL
+while R runs, and reticulate 1.28's finalizers release Python objects without taking it
+back, so a finalizer that runs inside rpy2 aborts the process ("PyThreadState_Get: ...
+the GIL is released"; tests/testthat/scripts/gc-hazard.R shows it). R runs finalizers in
+gc() and between evaluations, never in the collection an allocation starts. So a
+hand-off only reads R values (the hand-off environment is looked up once, by
+:func:`attach`; attributes are read directly, not through ``names()``), results are
+allocated by R and filled here, and the functions that do evaluate R (``check_case``,
+``verify``) are called by R right after a full gc(). Python objects given to R are
+also kept referenced here (:func:`_release_unused` drops them once R has), so a late
+finalizer cannot be the one that frees them.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 import warnings
@@ -37,11 +35,6 @@ from .errors import RBridgeError
 from .signature import MISSING
 
 _lock = threading.RLock()  # R is single-threaded: one hand-off at a time
-
-# The worst case, on demand: a full R garbage collection inside rpy2 at every hand-off.
-# tests/testthat/test-gc.R sets it to show that the R side's safe point leaves no
-# reticulate garbage for such a collection to meet.
-_GC_INSIDE_RPY2 = os.environ.get("RBRIDGE_GC_INSIDE_RPY2") == "1"
 
 
 def _rpy2():
@@ -72,6 +65,7 @@ def attach() -> None:
         ri = _rpy2()
         namespace = ri.baseenv["asNamespace"](ri.StrSexpVector(["rbridge"]))
         _state["handoff"] = namespace.find(".handoff")
+        from . import convert  # noqa: F401 - imports rpy2.robjects, which evaluates R code: now
 
 
 def _handoff():
@@ -162,8 +156,6 @@ def call(function: str, py_args: dict[str, Any] | None, missing: list[str] | Non
     no value for (they stay missing, as in R)."""
     with _lock:
         _release_unused()
-        if _GC_INSIDE_RPY2:
-            _rpy2().baseenv["gc"]()
         kwargs = _r_args()
         if function != "layer_conv_1d_transpose":  # the layer converts (and checks) its own
             from .convert import to_python

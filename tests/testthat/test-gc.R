@@ -4,8 +4,7 @@
 run_script <- function(name) {
   script <- normalizePath(test_path("scripts", name))
   rscript <- file.path(R.home("bin"), "Rscript")
-  env <- c(paste0("RETICULATE_PYTHON=", rbridge:::rbridge_python()), "TF_CPP_MIN_LOG_LEVEL=3",
-           "RBRIDGE_GC_INSIDE_RPY2=1")
+  env <- c(paste0("RETICULATE_PYTHON=", rbridge:::rbridge_python()), "TF_CPP_MIN_LOG_LEVEL=3")
   out <- suppressWarnings(system2(rscript, script, stdout = TRUE, stderr = TRUE, env = env))
   list(status = attr(out, "status") %||% 0L, output = out)
 }
@@ -14,14 +13,15 @@ run_script <- function(name) {
 test_that("the hazard is real: reticulate garbage + a GC inside rpy2 aborts R", {
   skip_if_no_rbridge_python()
   run <- run_script("gc-hazard.R")
-  # If a newer reticulate ever fixes this, this test fails and the safe point can go.
+  # If a newer reticulate ever fixes this, this test fails, and the gc() before
+  # functions that evaluate R (R/handoff.R) can go.
   expect_false(any(grepl("survived", run$output)))
   expect_true(any(grepl("GIL is released", run$output)))
 })
 
-test_that("rbridge survives many calls among reticulate garbage", {
+test_that("a hand-off survives collections inside rpy2 with reticulate garbage waiting", {
   skip_if_no_rbridge_python()
   run <- run_script("gc-stress.R")
   expect_identical(run$status, 0L)
-  expect_true(any(grepl("^ok 30", run$output)), label = paste(tail(run$output, 5), collapse = "\n"))
+  expect_true(any(grepl("^ok", run$output)), label = paste(tail(run$output, 5), collapse = "\n"))
 })

@@ -40,7 +40,8 @@ test_that("all 76 recorded R keras cases replay from R", {
       expect_equal(as.array(out), recorded_array(expected$output), tolerance = 1e-5, label = case$id)
     }
     problems <- rbridge:::rbridge_call(
-      "check_case", list(case_file = file, result = out, input = eval_source(case$input, env), model = model))
+      "check_case", list(case_file = file, result = out, input = eval_source(case$input, env), model = model),
+      evaluates_r = TRUE)
     expect_identical(as.character(unlist(problems)), character(), label = case$id)
   }
 })
