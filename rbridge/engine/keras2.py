@@ -56,7 +56,10 @@ class Keras2Engine(BaseEngine):
     def is_tensor(self, obj: Any) -> bool:
         return self.tf.is_tensor(obj)
 
-    def convert(self, array: Any, dtype: str) -> Any:
+    def transpose(self, tensor: Any, axes: tuple[int, ...]) -> Any:
+        return self.tf.transpose(tensor, axes)
+
+    def to_tensor(self, array: Any, dtype: str) -> Any:
         if self.tf.is_tensor(array):
             return self.tf.cast(array, dtype)
         import numpy as np

@@ -132,8 +132,11 @@ class Keras3Engine(BaseEngine):
     def is_tensor(self, obj: Any) -> bool:
         return self.keras.ops.is_tensor(obj)
 
-    def convert(self, array: Any, dtype: str) -> Any:
+    def to_tensor(self, array: Any, dtype: str) -> Any:
         return self.keras.ops.convert_to_tensor(array, dtype=dtype)
+
+    def transpose(self, tensor: Any, axes: tuple[int, ...]) -> Any:
+        return self.keras.ops.transpose(tensor, axes)
 
     def r_keras_config(self, config: dict) -> dict:
         return r_keras_config(config)

@@ -149,3 +149,17 @@ def test_coercion_warning_surfaces_rs_message():
         with pytest.raises(RArgumentError, match="`filters`"):
             layer_conv_1d_transpose(filters=3e9, kernel_size=3)
     assert caught[0].filename == __file__  # points at the caller, not at rbridge's insides
+
+
+def test_large_r_arrays_take_the_transposing_path_with_the_same_numbers():
+    """Above 4 MB an R (column-major) array is cast in memory order and transposed by TF."""
+    from rbridge.convert import to_python, to_r
+
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((4, 8192, 20))  # 5.2 MB of doubles
+    r_x = to_r(x)
+    assert to_python(r_x).flags.f_contiguous and to_python(r_x).nbytes > 4 * 1024 * 1024
+    kernel, bias = rng.standard_normal((3, 2, 20)) / 5, rng.standard_normal(2)
+    out = layer_conv_1d_transpose(r_x, 2, 3, strides=2, padding="same", output_padding=1, weights=[kernel, bias])
+    expected = conv1d_transpose(x, kernel, bias, strides=2, padding="same", output_padding=1)
+    np.testing.assert_allclose(np.asarray(out), expected, rtol=1e-4, atol=1e-4)

@@ -1,0 +1,255 @@
+"""rbridge's benchmarks, as ratios against a baseline measured in the same run.
+
+    python -m bench            # full run: bench/out/results.json, results.md, ratios.png
+    python -m bench --quick    # smoke mode (CI): every benchmark runs, briefly
+
+Each timing is the median of repeated runs after warm-up; a ratio compares two timings
+taken in the same process and run (interleaved where both are in one process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+
+from .timing import interleaved, median_seconds  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def construction(quick: bool) -> dict:
+    import keras
+    import rpy2.robjects as ro
+
+    import rbridge
+
+    number, repeat = (30, 3) if quick else (300, 15)
+    f, k, s, p = ro.r("4"), ro.r("3L"), ro.r("2"), ro.r("'same'")
+    times = interleaved({
+        "direct": lambda: keras.layers.Conv1DTranspose(4, 3, strides=2, padding="same"),
+        "python_values": lambda: rbridge.layer_conv_1d_transpose(filters=4, kernel_size=3, strides=2,
+                                                                 padding="same"),
+        "r_objects": lambda: rbridge.layer_conv_1d_transpose(filters=f, kernel_size=k, strides=s, padding=p),
+    }, number=number, repeat=repeat)
+    return {
+        "construct_direct_s": times["direct"],
+        "construct_python_values_s": times["python_values"],
+        "construct_r_objects_s": times["r_objects"],
+        "ratio_construct_python_values": times["python_values"] / times["direct"],
+        "ratio_construct_r_objects": times["r_objects"] / times["direct"],
+    }
+
+
+def array_handoff(quick: bool) -> dict:
+    """R double array -> tensor (float32): what is copied before the cast, and the time,
+    against one NumPy copy of the same data."""
+    import rpy2.robjects as ro
+
+    from rbridge.convert import to_python
+    from rbridge.engine import get_engine
+
+    engine = get_engine()  # its convert() is what an eager call does with the array
+    results = {}
+    for label, megabytes in (("1MB", 1), ("100MB", 100)) if not quick else (("1MB", 1),):
+        n = megabytes * 1024 * 1024 // 8
+        r_array = ro.r(f"array(as.double(seq_len({n})), dim = c(4, {n // 64}, 16))")
+        memory = np.asarray(r_array.memoryview())
+        view = to_python(r_array)
+        shares = bool(np.shares_memory(view, memory))
+        repeat = 3 if quick else 7
+        times = interleaved({
+            "numpy_copy": lambda: memory.copy(order="K"),
+            "to_tensor": lambda: engine.convert(to_python(r_array), "float32"),
+        }, number=1 if megabytes >= 100 else 10, repeat=repeat)
+        results[f"handoff_{label}_bytes_copied_before_cast"] = 0 if shares else int(view.nbytes)
+        results[f"handoff_{label}_numpy_copy_s"] = times["numpy_copy"]
+        results[f"handoff_{label}_to_tensor_s"] = times["to_tensor"]
+        results[f"ratio_handoff_{label}"] = times["to_tensor"] / times["numpy_copy"]
+    return results
+
+
+def forward(quick: bool) -> dict:
+    """Large forward pass: rbridge's layer vs Keras's own, same weights (and torch, if present)."""
+    import keras
+
+    import rbridge
+
+    b, length, cin, cout, kernel, strides = (2, 512, 64, 64, 9, 2) if quick else (16, 4096, 64, 64, 9, 2)
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((b, length, cin)).astype(np.float32)
+    w = rng.standard_normal((kernel, cout, cin)).astype(np.float32) / 30
+    bias = np.zeros(cout, np.float32)
+    ours = rbridge.layer_conv_1d_transpose(filters=cout, kernel_size=kernel, strides=strides, padding="same",
+                                           weights=[w, bias])
+    direct = keras.layers.Conv1DTranspose(cout, kernel, strides=strides, padding="same")
+    direct.build(x.shape)
+    direct.set_weights([w, bias])
+    tensor = keras.ops.convert_to_tensor(x)
+    fns = {"rbridge": lambda: np.asarray(ours(tensor)), "keras": lambda: np.asarray(direct(tensor))}
+    np.testing.assert_allclose(fns["rbridge"](), fns["keras"](), rtol=1e-5, atol=1e-5)
+    try:
+        import torch
+
+        t_layer = torch.nn.ConvTranspose1d(cin, cout, kernel, stride=strides)
+        t_x = torch.from_numpy(x.transpose(0, 2, 1).copy())
+
+        def torch_forward():
+            with torch.no_grad():
+                return t_layer(t_x)
+        fns["torch"] = torch_forward
+    except ImportError:
+        pass
+    times = interleaved(fns, number=1 if not quick else 2, repeat=3 if quick else 7)
+    flops = 2 * b * length * kernel * cin * cout
+    out = {f"forward_{name}_s": t for name, t in times.items()}
+    out.update({f"forward_{name}_gflops": flops / t / 1e9 for name, t in times.items()})
+    out["ratio_forward_rbridge_vs_keras"] = times["rbridge"] / times["keras"]
+    if "torch" in times:
+        out["ratio_forward_rbridge_vs_torch"] = times["rbridge"] / times["torch"]
+    out["forward_shape"] = f"{b}x{length}x{cin} -> {cout} filters, kernel {kernel}, strides {strides}"
+    return out
+
+
+def eager_python(quick: bool) -> dict:
+    """The eager forward the R side also measures, called from Python on a NumPy array."""
+    import rbridge
+
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((32, 128, 16))
+    w = [rng.standard_normal((5, 16, 16)) / 10, np.zeros(16)]
+    seconds = median_seconds(lambda: rbridge.layer_conv_1d_transpose(x, filters=16, kernel_size=5, strides=2,
+                                                                      padding="same", weights=w),
+                             number=5 if quick else 20, repeat=3 if quick else 9)
+    return {"forward_python_eager_s": seconds}
+
+
+def r_side(quick: bool) -> dict:
+    env = {**os.environ, "RBRIDGE_PYTHON": sys.executable}
+    run = subprocess.run(["Rscript", str(ROOT / "bench" / "r_side.R"), "TRUE" if quick else "FALSE"],
+                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=900)
+    if run.returncode != 0:
+        raise RuntimeError(f"bench/r_side.R failed:\n{run.stderr[-3000:]}")
+    line = [ln for ln in run.stdout.splitlines() if ln.startswith("{")][-1]
+    return json.loads(line)
+
+
+def import_times(quick: bool) -> dict:
+    def best_of(code: str) -> float:
+        runs = []
+        for _ in range(2 if quick else 5):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+            runs.append(time.perf_counter() - start)
+        return min(runs)
+    python = best_of("pass")
+    rbridge_s = best_of("import rbridge") - python
+    tensorflow_s = best_of("import tensorflow") - python
+    return {"import_rbridge_s": rbridge_s, "import_tensorflow_s": tensorflow_s,
+            "ratio_import_rbridge_vs_tensorflow": rbridge_s / tensorflow_s}
+
+
+TARGETS = {
+    "ratio_construct_python_values": ("layer construction, Python values / direct Keras", 1.10),
+    "ratio_construct_r_objects": ("layer construction, rpy2 R objects / direct Keras", 1.5),
+    "ratio_from_r": ("from R: rbridge / bare reticulate call of the Keras class", 1.2),
+    "ratio_handoff_1MB": ("R array -> tensor, 1 MB / one NumPy copy", 1.5),
+    "ratio_handoff_100MB": ("R array -> tensor, 100 MB / one NumPy copy", 1.5),
+    "ratio_eager_r_vs_python": ("eager forward from R / from Python", 1.3),
+    "ratio_forward_rbridge_vs_keras": ("large forward, rbridge / direct Keras", 1.05),
+    "ratio_forward_rbridge_vs_torch": ("large forward, rbridge / torch ConvTranspose1d (peer)", None),
+    "ratio_import_rbridge_vs_tensorflow": ("import rbridge / import tensorflow", 0.1),
+}
+
+
+def markdown(results: dict, machine: str) -> str:
+    lines = [f"Machine: {machine}", "", "| Benchmark | Ratio | Target | Met |", "|---|---:|---:|:---:|"]
+    for key, (label, target) in TARGETS.items():
+        if key not in results:
+            continue
+        value = results[key]
+        met = "" if target is None else ("yes" if value <= target else "**no**")
+        lines.append(f"| {label} | {value:.2f}x | {'-' if target is None else f'<= {target:.2f}x'} | {met} |")
+    lines += ["", "| Measurement | Value |", "|---|---:|"]
+    for key, value in results.items():
+        if key.startswith("ratio_"):
+            continue
+        shown = f"{value * 1e3:.3f} ms" if key.endswith("_s") else (f"{value:.1f}" if isinstance(value, float)
+                                                                   else str(value))
+        lines.append(f"| {key} | {shown} |")
+    return "\n".join(lines) + "\n"
+
+
+def plot(results: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = [(label, results[key], target) for key, (label, target) in TARGETS.items() if key in results]
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(rows) + 1))
+    ax.barh([r[0] for r in rows], [r[1] for r in rows], color="steelblue")
+    for i, (_, _, target) in enumerate(rows):
+        if target is not None:
+            ax.plot([target, target], [i - 0.4, i + 0.4], color="firebrick")
+    ax.axvline(1.0, color="grey", lw=0.5)
+    ax.set_xlabel("ratio (red: target)")
+    ax.invert_yaxis()
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smoke mode: small sizes, few repetitions")
+    parser.add_argument("--skip-r", action="store_true", help="leave out the benchmarks run from R")
+    args = parser.parse_args(argv)
+
+    results: dict = {}
+    steps = [("layer construction", construction), ("R array hand-off", array_handoff),
+             ("large forward", forward), ("eager forward from Python", eager_python),
+             ("import times", import_times)]
+    if not args.skip_r:
+        steps.append(("benchmarks from R (Rscript)", r_side))
+    for title, step in steps:
+        log(title + " ...")
+        results.update(step(args.quick))
+    if "construct_rbridge" in results:
+        results["ratio_from_r"] = results["construct_rbridge"] / results["construct_bare_reticulate"]
+        results["ratio_eager_r_vs_python"] = results["forward_r_eager"] / results["forward_python_eager_s"]
+        results["from_r_gc_safe_point_s"] = results.pop("gc_minor")
+        results["from_r_rbridge_s"] = results.pop("construct_rbridge")
+        results["from_r_bare_reticulate_s"] = results.pop("construct_bare_reticulate")
+        results["forward_r_eager_s"] = results.pop("forward_r_eager")
+
+    import tensorflow as tf
+
+    machine = (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
+               f"{platform.python_version()}, TensorFlow {tf.__version__} (CPU), "
+               f"{'quick mode' if args.quick else 'full run'}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps({"machine": machine, **results}, indent=1))
+    table = markdown(results, machine)
+    (OUT / "results.md").write_text(table)
+    plot(results, OUT / "ratios.png")
+    print(table)
+    log(f"written: {OUT / 'results.json'}, results.md, ratios.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
