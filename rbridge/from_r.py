@@ -26,6 +26,7 @@ finalizer cannot be the one that frees them.
 
 from __future__ import annotations
 
+import importlib
 import sys
 import threading
 import warnings
@@ -65,7 +66,8 @@ def attach() -> None:
         ri = _rpy2()
         namespace = ri.baseenv["asNamespace"](ri.StrSexpVector(["rbridge"]))
         _state["handoff"] = namespace.find(".handoff")
-        from . import convert  # noqa: F401 - imports rpy2.robjects, which evaluates R code: now
+        # rbridge.convert imports rpy2.robjects, which evaluates R code: now, not in a call.
+        importlib.import_module(".convert", __package__)
 
 
 def _handoff():
@@ -131,12 +133,12 @@ def _run(function, kwargs: dict[str, Any]) -> dict:
 def fill() -> None:
     """Write the pending result into the R array the R side allocated (``.handoff$result``):
     element [i, j, k] of the NumPy array lands at R's x[i+1, j+1, k+1]."""
-    import numpy as np
+    from .convert._memory import r_memory
 
     data, _state["pending"] = _state["pending"], None
     target = _handoff().find("result")
     if data.size:
-        np.asarray(target.memoryview())[...] = data
+        r_memory(target).reshape(data.shape, order="F")[...] = data
 
 
 def _messages(caught) -> list[str]:

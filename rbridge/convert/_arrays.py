@@ -3,11 +3,8 @@
 R stores arrays column-major: ``x[i, j, k]`` in R is ``a[i-1, j-1, k-1]`` in
 NumPy when the NumPy array has Fortran strides over the same memory. rpy2
 exposes R's numeric memory through the buffer protocol with exactly those
-strides, so double and integer arrays become views, not copies. A view must
-keep its R object alive: rpy2's buffer does not (a view outliving its R object
-read freed memory; test_convert checks this), so the view's NumPy base is an
-:class:`_RMemory` that holds the rpy2 object, which keeps R's object protected
-from R's garbage collector for as long as any view of it exists.
+strides (see :mod:`._memory`), so double and integer arrays become views, not
+copies, and each view keeps its R object alive.
 """
 
 from __future__ import annotations
@@ -15,18 +12,7 @@ from __future__ import annotations
 import numpy as np
 from rpy2 import rinterface as ri
 
-
-class _RMemory:
-    """The base of a NumPy view of R memory: the array interface of the view, and the
-    rpy2 object whose lifetime (an R_PreserveObject) keeps that memory valid."""
-
-    def __init__(self, sexp: ri.SexpVector, view: np.ndarray):
-        self.sexp = sexp
-        self.__array_interface__ = view.__array_interface__
-
-
-def _view(sexp: ri.SexpVector) -> np.ndarray:
-    return np.asarray(_RMemory(sexp, np.asarray(sexp.memoryview())))
+from ._memory import r_memory
 
 
 def r_dim(sexp: ri.SexpVector) -> tuple[int, ...] | None:
@@ -50,12 +36,9 @@ def r_array_to_numpy(sexp: ri.SexpVector) -> np.ndarray:
         dtype = np.int32 if isinstance(sexp, ri.IntSexpVector) else np.float64
         return np.zeros(dim, dtype=dtype, order="F")
     if isinstance(sexp, (ri.FloatSexpVector, ri.IntSexpVector)):
-        view = _view(sexp)
-        if view.shape != dim:  # a length-0 or 1-d memoryview: shape it ourselves
-            view = view.reshape(dim, order="F")
-        return view
+        return r_memory(sexp).reshape(dim, order="F")
     if isinstance(sexp, ri.BoolSexpVector):
-        return np.asarray(sexp.memoryview()).astype(np.bool_).reshape(dim, order="F")
+        return r_memory(sexp).astype(np.bool_).reshape(dim, order="F")
     if isinstance(sexp, ri.ComplexSexpVector):
         return np.asarray([complex(v) for v in sexp], dtype=np.complex128).reshape(dim, order="F")
     # Character arrays: an object array, element by element.

@@ -15,6 +15,7 @@ from rpy2 import rinterface as ri
 
 from ..rvalues import NA, NA_character_, NA_integer_, NA_real_
 from ._arrays import r_array_to_numpy, r_dim
+from ._memory import r_memory
 
 R_NA_INTEGER = -(2**31)  # NA_integer_ and NA (logical) share this bit pattern
 _R_NA_REAL_LOW_WORD = 1954  # R marks NA_real_ as the NaN whose low 32 bits are 1954
@@ -55,7 +56,7 @@ def _elements(sexp: ri.SexpVector, element) -> list[Any]:
     if isinstance(sexp, ri.ComplexSexpVector):
         raw = [complex(v) for v in sexp]
     else:
-        raw = np.asarray(sexp.memoryview()).tolist()
+        raw = r_memory(sexp).tolist()
     return [element(v) for v in raw]
 
 
