@@ -231,7 +231,6 @@ def main(argv: list[str] | None = None) -> int:
     if "construct_rbridge" in results:
         results["ratio_from_r"] = results["construct_rbridge"] / results["construct_bare_reticulate"]
         results["ratio_eager_r_vs_python"] = results["forward_r_eager"] / results["forward_python_eager_s"]
-        results["from_r_gc_safe_point_s"] = results.pop("gc_minor")
         results["from_r_rbridge_s"] = results.pop("construct_rbridge")
         results["from_r_bare_reticulate_s"] = results.pop("construct_bare_reticulate")
         results["forward_r_eager_s"] = results.pop("forward_r_eager")

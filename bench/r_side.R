@@ -38,8 +38,6 @@ construct <- interleaved(list(
   bare = function() do.call(conv, bare_args)
 ), n, reps)
 
-old <- options(rbridge.full_gc = FALSE)
-gc_minor <- median_seconds(function() gc(full = FALSE), n, reps)
 
 # Eager forward from R: 32 x 128 x 16, kernel 5, strides 2, same.
 x <- array(rnorm(32 * 128 * 16), dim = c(32, 128, 16))
@@ -51,5 +49,5 @@ forward_r <- median_seconds(function() layer_conv_1d_transpose(x, filters = 16, 
 
 cat(jsonlite::toJSON(list(
   construct_rbridge = construct[["rbridge"]], construct_bare_reticulate = construct[["bare"]],
-  gc_minor = gc_minor, forward_r_eager = forward_r
+  forward_r_eager = forward_r
 ), auto_unbox = TRUE, digits = NA), "\n")

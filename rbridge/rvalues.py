@@ -265,9 +265,12 @@ def normalize_shape(value: Any, argument: str) -> tuple[int | None, ...] | None:
                 argument, r_repr(value), "must be a vector or list of single dimensions, not nested lists"
             )
         dim = as_integer(element, argument)
-        if dim is NA_integer_:
-            shape.append(None)
-        elif dim <= 0:
+        if dim is NA_integer_:  # not NA itself, but nothing as.integer() can read (Inf, 3e9, "a")
+            raise RArgumentError(
+                argument, r_repr(value), "every dimension must be a positive integer, or NA/NULL for unknown",
+                f"as.integer({r_repr(element)}) is NA",
+            )
+        if dim <= 0:
             raise RArgumentError(
                 argument, r_repr(value), "every dimension must be a positive integer, or NA/NULL for unknown"
             )

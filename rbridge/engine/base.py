@@ -99,7 +99,11 @@ class BaseEngine:
             if value is None or (isinstance(value, str) and (module, value) in self._known_names):
                 continue
             try:
-                getattr(self.keras, module).get(value)
+                resolved = getattr(self.keras, module).get(value)
+                if resolved is not None and not callable(resolved):
+                    # Keras 2's regularizers.get() hands an unknown name back unchanged, to
+                    # fail only in training; refuse it now, as Keras 3 does.
+                    raise ValueError(f"Unknown {module[:-1]}: {value!r}")
             except (ValueError, TypeError) as exc:
                 raise RArgumentError(
                     argument, r_repr(value), f"must name a known Keras {module[:-1]} or be one", str(exc)
