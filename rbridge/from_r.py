@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import importlib
 import sys
-import threading
 import warnings
 from typing import Any
 
 from .errors import RBridgeError
+from .rlock import locked
 from .signature import MISSING
 
-_lock = threading.RLock()  # R is single-threaded: one hand-off at a time
 
 
 def _rpy2():
@@ -105,8 +104,9 @@ def _release_unused() -> None:
 
 
 def _r_args() -> dict[str, Any]:
-    args = _handoff().find("args")
-    return {str(n): args[i] for i, n in enumerate(args.names)} if len(args) else {}
+    from .convert import named_elements
+
+    return named_elements(_handoff().find("args"))
 
 
 def _run(function, kwargs: dict[str, Any]) -> dict:
@@ -156,7 +156,7 @@ def call(function: str, py_args: dict[str, Any] | None, missing: list[str] | Non
     """Run an rbridge function with R's arguments: those in the hand-off environment
     (R values) and ``py_args`` (Python objects); ``missing`` names the arguments R had
     no value for (they stay missing, as in R)."""
-    with _lock:
+    with locked():  # R is single-threaded: one hand-off at a time
         _release_unused()
         kwargs = _r_args()
         if function != "layer_conv_1d_transpose":  # the layer converts (and checks) its own

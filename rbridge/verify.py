@@ -76,17 +76,36 @@ _r_ready = False
 
 def _r():
     """rpy2's R, with the R keras helper functions defined once."""
-    global _r_ready
     import rpy2.robjects as ro
 
-    if not _r_ready:
-        ro.r(R_HELPERS)
-        _r_ready = True
+    _define_helpers()
     return ro.r
 
 
+def _define_helpers() -> None:
+    global _r_ready
+    if not _r_ready:
+        _evaluate(R_HELPERS)
+        _r_ready = True
+
+
+def _evaluate(source: str) -> Any:
+    import rpy2.rinterface as ri
+
+    return ri.baseenv["eval"](ri.parse(source), ri.globalenv)
+
+
 def evaluate_r(source: str | None) -> Any:
-    return None if source is None else _r()(source)
+    """R source evaluated in R's global environment (the helpers defined), as an rpy2
+    object. Thread-safe: rinterface-level, under rbridge's R lock, and without rpy2's
+    conversion rules (which live in a context variable new threads do not have)."""
+    from .rlock import locked
+
+    if source is None:
+        return None
+    with locked():
+        _define_helpers()
+        return _evaluate(source)
 
 
 # --------------------------------------------------------------------------- replay
@@ -119,14 +138,13 @@ def replay(case: dict, values: str = "r") -> dict:
     passes their plain Python equivalents (lists, floats, None, NumPy arrays).
     """
     from . import layer_conv_1d_transpose
-    from .convert import to_python
+    from .convert import named_elements, to_python
     from .engine import get_engine
 
     engine = get_engine()
     keras = engine.keras
 
-    r_args = evaluate_r(case["args"])
-    kwargs = {str(name): r_args[i] for i, name in enumerate(r_args.names)}
+    kwargs = named_elements(evaluate_r(case["args"]))
     r_input = evaluate_r(case.get("input"))
     if values == "python":
         kwargs = {k: to_python(v) for k, v in kwargs.items()}

@@ -30,6 +30,7 @@ import numpy as np
 from rpy2 import rinterface as ri
 from rpy2.robjects.conversion import Converter
 
+from ..rlock import locked
 from ..rvalues import RNA
 from . import _objects, _to_r
 from ._vectors import VECTOR_RULES
@@ -69,21 +70,37 @@ converter.py2rpy.register(object, _to_r.tensor_to_r)  # tf.Tensor and friends (d
 
 def to_python(value: Any) -> Any:
     """Convert one argument: rpy2 objects through :data:`converter`, Python containers
-    element by element (``[robjects.NULL, 32]`` works), anything else unchanged."""
+    element by element (``[robjects.NULL, 32]`` works), anything else unchanged.
+    Thread-safe: R is entered under :data:`rbridge.rlock.R_LOCK`."""
+    with locked():
+        return _to_python(value)
+
+
+def _to_python(value: Any) -> Any:
     if isinstance(value, ri.Sexp):
         return converter.rpy2py(value)
     if isinstance(value, list):
-        return [to_python(v) for v in value]
+        return [_to_python(v) for v in value]
     if isinstance(value, tuple):
-        return tuple(to_python(v) for v in value)
+        return tuple(_to_python(v) for v in value)
     if isinstance(value, dict):
-        return {k: to_python(v) for k, v in value.items()}
+        return {k: _to_python(v) for k, v in value.items()}
     return value
 
 
+def named_elements(r_list: Any) -> dict[str, Any]:
+    """The elements of a named R list, unconverted, by name (no R code runs: the names are
+    read from the attribute, not through ``names()``)."""
+    with locked():
+        names = _objects.attribute(r_list, "names")
+        return {str(n): r_list[i] for i, n in enumerate(names)} if names is not None else {}
+
+
 def to_r(value: Any) -> Any:
-    """A Python value (a result) as an R object: arrays with ``dim``, NULL, lists, NA."""
-    return converter.py2rpy(value)
+    """A Python value (a result) as an R object: arrays with ``dim``, NULL, lists, NA.
+    Thread-safe, as :func:`to_python`."""
+    with locked():
+        return converter.py2rpy(value)
 
 
-__all__ = ["converter", "to_python", "to_r"]
+__all__ = ["converter", "named_elements", "to_python", "to_r"]

@@ -18,6 +18,8 @@ import numpy as np
 from rpy2 import rinterface as ri
 from rpy2.rinterface_lib import openrlib
 
+from ..rlock import Keeper
+
 # R's accessor for each vector type, and the C type of its elements.
 _LAYOUT = {
     ri.FloatSexpVector: ("REAL", np.float64),
@@ -42,5 +44,5 @@ def r_memory(sexp: ri.SexpVector) -> np.ndarray:
     pointer = getattr(openrlib.rlib, accessor)(sexp.__sexp__._cdata)
     address = int(openrlib.ffi.cast("uintptr_t", pointer))
     buffer = (ctypes.c_char * (n * np.dtype(dtype).itemsize)).from_address(address)
-    buffer.r_object = sexp  # the view's base keeps the R object alive
+    buffer.r_object = Keeper(sexp)  # the view's base keeps the R object alive (see rbridge.rlock)
     return np.frombuffer(buffer, dtype=dtype)

@@ -58,3 +58,19 @@ def test_a_layer_call_with_r_arguments_evaluates_no_r_code(r_evaluations):
     out = rbridge.layer_conv_1d_transpose(x, **args)
     assert r_evaluations["n"] == before
     assert np.asarray(out).shape == (2, 10, 4)
+
+
+def test_the_r_package_hand_off_evaluates_no_r_code(r_evaluations, monkeypatch):
+    """rbridge.from_r.call, as the R package calls it, with the hand-off environment
+    stood in for by one made here."""
+    from rbridge import from_r
+    from rbridge.verify import evaluate_r
+
+    handoff = evaluate_r("local({ e <- new.env(); e$args <- list(filters = 4, kernel_size = 3L, "
+                         "padding = 'same', input_shape = list(NULL, 3), name = NULL); e })")
+    monkeypatch.setitem(from_r._state, "handoff", handoff)
+    from_r.call("layer_conv_1d_transpose", {}, ["object"])  # warm
+    before = r_evaluations["n"]
+    outcome = from_r.call("layer_conv_1d_transpose", {}, ["object"])
+    assert r_evaluations["n"] == before
+    assert outcome["status"] == "value" and outcome["value"].filters == 4
