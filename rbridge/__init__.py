@@ -23,9 +23,13 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # rbridge.converter needs rpy2 (and so R): load it only when asked for.
+    # rbridge.converter and rbridge.convert need rpy2 (and so R): load them only when asked for.
     if name == "converter":
         from .convert import converter
 
         return converter
+    if name == "convert":
+        import importlib
+
+        return importlib.import_module(".convert", __name__)
     raise AttributeError(f"module 'rbridge' has no attribute {name!r}")

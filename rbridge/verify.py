@@ -90,6 +90,9 @@ def _define_helpers() -> None:
 
 
 def _evaluate(source: str) -> Any:
+    from .rsession import ensure_rpy2
+
+    ensure_rpy2()
     import rpy2.rinterface as ri
 
     return ri.baseenv["eval"](ri.parse(source), ri.globalenv)

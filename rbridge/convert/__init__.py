@@ -27,13 +27,18 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from rpy2 import rinterface as ri
-from rpy2.robjects.conversion import Converter
 
-from ..rlock import locked
-from ..rvalues import RNA
-from . import _objects, _to_r
-from ._vectors import VECTOR_RULES
+from ..rsession import ensure_rpy2
+
+ensure_rpy2()  # before rpy2 is imported here: a missing rpy2 or R gets one clear message
+
+from rpy2 import rinterface as ri  # noqa: E402
+from rpy2.robjects.conversion import Converter  # noqa: E402
+
+from ..rlock import locked  # noqa: E402
+from ..rvalues import RNA  # noqa: E402
+from . import _objects, _to_r  # noqa: E402
+from ._vectors import VECTOR_RULES  # noqa: E402
 
 converter = Converter("rbridge: R keras 2.15 rules")
 
