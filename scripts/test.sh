@@ -8,8 +8,9 @@ bash scripts/setup.sh
 bash scripts/setup-keras2.sh
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 
-echo "== generated R files are up to date with the argument table"
+echo "== generated files are up to date (R wrapper and help page; the bad-input table)"
 .venv/bin/python tools/generate_r.py --check
+.venv/bin/python tools/bad_input_table.py --check
 
 echo "== Python tests (pytest), Keras 3: $(.venv/bin/python -c 'import keras; print(keras.__version__)')"
 .venv/bin/python -m pytest -q "$@"
