@@ -76,7 +76,9 @@ def run(script: str) -> dict[str, str]:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=1200,
                             env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
     assert result.returncode == 0, result.stderr[-3000:]
-    return dict(line.split(" ", 1) for line in result.stdout.strip().splitlines())
+    keys = ("rss_growth_mb", "protect_stack", "preserved", "keras_mb", "rbridge_mb")
+    # Only our own lines: libraries may print to stdout too.
+    return dict(line.split(" ", 1) for line in result.stdout.splitlines() if line.startswith(keys))
 
 
 def test_ten_thousand_layer_calls_with_r_arguments():
