@@ -97,10 +97,16 @@ def _outcome(status: str, *, value: Any = None, message: str = "", argument: str
 _given_to_r: list[Any] = []
 
 
+_sweep_at = [64]  # sweep when the list has grown to this size: amortised O(1) per call
+
+
 def _release_unused() -> None:
     """Drop the objects only this list still refers to (called while the GIL is held)."""
+    if len(_given_to_r) < _sweep_at[0]:
+        return
     # getrefcount sees: the list's reference, the loop variable and its own argument.
     _given_to_r[:] = [obj for obj in _given_to_r if sys.getrefcount(obj) > 3]
+    _sweep_at[0] = max(64, 2 * len(_given_to_r))
 
 
 def _r_args() -> dict[str, Any]:

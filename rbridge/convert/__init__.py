@@ -45,7 +45,8 @@ converter = Converter("rbridge: R keras 2.15 rules")
 for _cls, _rule in VECTOR_RULES.items():
     converter.rpy2py.register(_cls, _rule)
 converter.rpy2py.register(ri.NULLType, _objects.null_to_none)
-converter.rpy2py.register(ri.ListSexpVector, _objects.list_converter(lambda item: converter.rpy2py(item)))
+converter.rpy2py.register(ri.ListSexpVector, _objects.list_converter(
+    lambda item: None if item is None else converter.rpy2py(item)))
 converter.rpy2py.register(ri.SexpClosure, _objects.opaque)
 converter.rpy2py.register(ri.SexpEnvironment, _objects.opaque)
 converter.rpy2py.register(ri.SexpS4, _objects.opaque)
@@ -94,11 +95,13 @@ def _to_python(value: Any) -> Any:
 
 
 def named_elements(r_list: Any) -> dict[str, Any]:
-    """The elements of a named R list, unconverted, by name (no R code runs: the names are
-    read from the attribute, not through ``names()``)."""
+    """The elements of a named R list, unconverted (NULL as None), by name. No R code runs:
+    the names are read from the attribute, not through ``names()``."""
     with locked():
         names = _objects.attribute(r_list, "names")
-        return {str(n): r_list[i] for i, n in enumerate(names)} if names is not None else {}
+        if names is None:
+            return {}
+        return {str(n): _objects.element(r_list, i) for i, n in enumerate(names)}
 
 
 def to_r(value: Any) -> Any:

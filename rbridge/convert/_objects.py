@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from rpy2 import rinterface as ri
+from rpy2.rinterface_lib import openrlib
 
 from ..rvalues import ROpaque
 
@@ -32,13 +33,22 @@ def attribute(sexp: ri.Sexp, name: str) -> Any:
     return None if value is ri.NULL else value
 
 
-def list_converter(element: Callable[[Any], Any]) -> Callable[[ri.ListSexpVector], Any]:
+def element(r_list: ri.ListSexpVector, i: int) -> Any:
+    """Element ``i`` of an R list; NULL as None, read without making an rpy2 object for it
+    (each rpy2 object costs an R_PreserveObject, and NULL is half of a typical call)."""
+    rlib = openrlib.rlib
+    if rlib.VECTOR_ELT(r_list.__sexp__._cdata, i) == rlib.R_NilValue:
+        return None
+    return r_list[i]
+
+
+def list_converter(convert_item: Callable[[Any], Any]) -> Callable[[ri.ListSexpVector], Any]:
     """An R list: unnamed -> Python list, named -> dict (as reticulate does).
 
-    ``element`` converts each item, so nested lists follow the same rules.
+    ``convert_item`` converts each item, so nested lists follow the same rules.
     """
     def convert(sexp: ri.ListSexpVector) -> Any:
-        items = [element(sexp[i]) for i in range(len(sexp))]
+        items = [convert_item(element(sexp, i)) for i in range(len(sexp))]
         names = attribute(sexp, "names")
         if names is None or not any(str(n) for n in names):
             return items

@@ -74,3 +74,16 @@ def test_the_r_package_hand_off_evaluates_no_r_code(r_evaluations, monkeypatch):
     outcome = from_r.call("layer_conv_1d_transpose", {}, ["object"])
     assert r_evaluations["n"] == before
     assert outcome["status"] == "value" and outcome["value"].filters == 4
+
+
+def test_objects_given_to_r_are_released_once_only_rbridge_holds_them(monkeypatch):
+    from rbridge import from_r
+
+    monkeypatch.setattr(from_r, "_given_to_r", [])
+    monkeypatch.setattr(from_r, "_sweep_at", [64])
+    held_by_r = [from_r._outcome("value", value=object())["value"] for _ in range(10)]
+    for _ in range(100):  # results R dropped at once
+        from_r._outcome("value", value=object())
+    from_r._release_unused()
+    assert len(from_r._given_to_r) == 10  # exactly the ones still held elsewhere
+    assert all(any(obj is kept for kept in from_r._given_to_r) for obj in held_by_r)
