@@ -128,12 +128,24 @@ def _run(function, kwargs: dict[str, Any]) -> dict:
             return _outcome("error", message=f"{type(exc).__name__}: {exc}", error_class="rbridge_python_error",
                            warnings=_messages(caught))
     if _is_data(result):
-        import numpy as np
-
-        data = np.asarray(result, dtype=np.float64)
-        _state["pending"] = data
-        return _outcome("r_array", warnings=_messages(caught), dim=list(data.shape))
+        _state["pending"] = _in_r_order(result)
+        return _outcome("r_array", warnings=_messages(caught), dim=[int(d) for d in result.shape])
     return _outcome("value", value=result, warnings=_messages(caught))
+
+
+def _in_r_order(result: Any):
+    """The result's values as float64 in R's column-major order, flat. A tensor is
+    transposed by TensorFlow (fast, in parallel) so that the cast and the copy into R's
+    array run over contiguous memory, instead of one strided pass."""
+    import numpy as np
+
+    from .engine import get_engine
+
+    engine = get_engine()
+    if engine.is_tensor(result) and len(result.shape) > 1:
+        reversed_axes = tuple(range(len(result.shape)))[::-1]
+        return np.asarray(engine.transpose(result, reversed_axes), dtype=np.float64).ravel()
+    return np.asarray(result, dtype=np.float64).ravel(order="F")
 
 
 def fill() -> None:
@@ -144,7 +156,7 @@ def fill() -> None:
     data, _state["pending"] = _state["pending"], None
     target = _handoff().find("result")
     if data.size:
-        r_memory(target).reshape(data.shape, order="F")[...] = data
+        r_memory(target)[:] = data.ravel()  # both in R's (column-major) order: one straight copy
 
 
 def _messages(caught) -> list[str]:

@@ -30,6 +30,10 @@ for nb in vignettes/*.ipynb; do
   echo "executed $nb"
 done
 
+echo "== benchmarks, smoke mode (they run; numbers are in bench/RESULTS.md)"
+.venv/bin/python -m bench --quick >/dev/null 2>"$nbout/bench.log" || { tail -n 30 "$nbout/bench.log" >&2; exit 1; }
+echo "bench --quick ran"
+
 echo "== R package: R CMD build + R CMD check --no-manual"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
