@@ -36,7 +36,6 @@ from .rlock import locked
 from .signature import MISSING
 
 
-
 def _rpy2():
     import logging
 
@@ -47,6 +46,9 @@ def _rpy2():
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="R was initialized outside of rpy2")
+            from .rsession import ensure_rpy2
+
+            ensure_rpy2()  # a clear message if rpy2 is missing from this Python
             import rpy2.rinterface as ri
 
             ri.initr_simple()  # attaches rpy2 to the R that is already running
@@ -95,8 +97,6 @@ def _outcome(status: str, *, value: Any = None, message: str = "", argument: str
 
 # Python objects handed to R, kept alive here until R has dropped them (see the module doc).
 _given_to_r: list[Any] = []
-
-
 _sweep_at = [64]  # sweep when the list has grown to this size: amortised O(1) per call
 
 

@@ -45,27 +45,25 @@ def test_python_values_work_without_rpy2_and_r_objects_say_what_to_install():
     assert "error: R objects need rpy2" in result.stdout and "pip install 'rpy2>=3.5.17,<3.6'" in result.stdout
 
 
+# Asking for rbridge's rpy2 converter: the first thing that needs rpy2 and R.
+ASK_FOR_CONVERTER = """
+    import rbridge
+    try:
+        rbridge.converter
+    except rbridge.RBridgeError as exc:
+        print("error:", exc)
+"""
+
+
 def test_a_wrong_r_home_is_a_message_not_an_exit():
-    result = run("""
-        import rbridge
-        try:
-            rbridge.converter
-        except rbridge.RBridgeError as exc:
-            print("error:", exc)
-    """, env={"R_HOME": "/nonexistent/R"})
+    result = run(ASK_FOR_CONVERTER, env={"R_HOME": "/nonexistent/R"})
     assert result.returncode == 0, result.stderr[-2000:]
     assert "error: R_HOME=/nonexistent/R is not an R installation" in result.stdout
     assert "R RHOME" in result.stdout
 
 
 def test_no_r_library_says_to_install_r():
-    result = run("""
-        import rbridge
-        try:
-            rbridge.converter
-        except rbridge.RBridgeError as exc:
-            print("error:", exc)
-    """, block=("rpy2.rinterface",), error="OSError")
+    result = run(ASK_FOR_CONVERTER, block=("rpy2.rinterface",), error="OSError")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "error: rpy2 could not load R" in result.stdout and "apt-get install r-base-core" in result.stdout
 
