@@ -35,7 +35,8 @@ create_layer <- function(layer_class, object, args = list()) {
   }
   layer <- do.call(layer_class, args)
   if (missing(object) || is.null(object)) return(layer)
-  if (inherits(object, c("keras.engine.sequential.Sequential", "keras.src.engine.sequential.Sequential"))) {
+  # R keras 2.15 knows Keras 2's class; Keras 3's is accepted too so the fake also serves there.
+  if (any(grepl("sequential\\.Sequential$", class(object)))) {
     object$add(layer)
     return(invisible(object))
   }

@@ -90,3 +90,18 @@ test_that("verify_parity() returns the verification table", {
   expect_true(all(table$ok))
   expect_lt(max(table$output_max_abs_err, na.rm = TRUE), 1e-5)
 })
+
+test_that("objects from an R keras-style package and rbridge work with each other", {
+  skip_if_no_rbridge_python()
+  # tests/fake-r-keras/keras.R: R keras 2.15's calling convention over reticulate (R keras
+  # itself cannot be installed here). Its objects are the same Python Keras objects.
+  fake <- new.env()
+  sys.source(test_path("..", "fake-r-keras", "keras.R"), envir = fake)
+  model <- fake$keras_model_sequential()
+  out <- layer_conv_1d_transpose(model, filters = 4, kernel_size = 3, input_shape = c(6, 3))
+  expect_identical(reticulate::py_id(out), reticulate::py_id(model))
+  fake$layer_conv_1d_transpose(model, filters = 2, kernel_size = 1)   # theirs after ours
+  expect_identical(unlist(model$output_shape), c(8L, 2L))
+  y <- predict(model, array(1, dim = c(2, 6, 3)))
+  expect_identical(dim(y), c(2L, 8L, 2L))
+})
