@@ -13,15 +13,13 @@ import numpy as np
 from rpy2 import rinterface as ri
 
 from ._memory import r_memory
+from ._objects import attribute
 
 
 def r_dim(sexp: ri.SexpVector) -> tuple[int, ...] | None:
     """The ``dim`` attribute of an R vector, or None for a plain vector."""
-    try:
-        dim = sexp.do_slot("dim")
-    except LookupError:
-        return None
-    return tuple(int(d) for d in dim)
+    dim = attribute(sexp, "dim")
+    return None if dim is None else tuple(int(d) for d in dim)
 
 
 def r_array_to_numpy(sexp: ri.SexpVector) -> np.ndarray:

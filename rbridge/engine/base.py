@@ -46,10 +46,9 @@ class BaseEngine:
     layer_class: type
     _known_names: set[tuple[str, str]]
 
-    def __new__(cls, *args: Any, **kwargs: Any):
-        engine = super().__new__(cls)
-        engine._known_names = set()
-        return engine
+    def __init__(self, keras: Any):
+        self.keras = keras
+        self._known_names = set()
 
     # -- hooks -----------------------------------------------------------------
     def check_dtype(self, dtype: str) -> None:

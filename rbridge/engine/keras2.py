@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from . import preflight
 from .base import BaseEngine
 
@@ -20,7 +22,7 @@ class Keras2Engine(BaseEngine):
     def __init__(self, keras: Any):
         import tensorflow as tf
 
-        self.keras = keras
+        super().__init__(keras)
         self.tf = tf
         self.layer_class = keras.layers.Conv1DTranspose
 
@@ -34,12 +36,9 @@ class Keras2Engine(BaseEngine):
         return layer
 
     def preflight(self, layer: Any, shape, argument: str = "object", received: str | None = None) -> None:
-        preflight.check_input(
-            tuple(shape), argument=argument, received=received,
-            filters=layer.filters, kernel_size=layer.kernel_size[0], use_bias=layer.use_bias,
-            channels_first=layer.data_format == "channels_first", causal=layer.padding == "causal",
-            weights=getattr(layer, "_initial_weights", None),
-        )
+        # Keras 2 keeps the `weights` argument as _initial_weights until it builds.
+        preflight.check_layer(layer, shape, weights=getattr(layer, "_initial_weights", None),
+                              argument=argument, received=received)
 
     def start_model(self, model: Any, layer: Any) -> None:
         batch_shape = getattr(layer, "_batch_input_shape", None)
@@ -62,6 +61,4 @@ class Keras2Engine(BaseEngine):
     def to_tensor(self, array: Any, dtype: str) -> Any:
         if self.tf.is_tensor(array):
             return self.tf.cast(array, dtype)
-        import numpy as np
-
         return self.tf.convert_to_tensor(np.asarray(array, dtype=dtype))

@@ -51,12 +51,8 @@ def _make_layer_class(keras: Any) -> type:
             plain(self, "_r_initial_weights", weights)
 
         def r_preflight(self, input_shape, argument="object", received=None) -> None:
-            preflight.check_input(
-                tuple(input_shape), argument=argument, received=received,
-                filters=self.filters, kernel_size=self.kernel_size[0], use_bias=self.use_bias,
-                channels_first=self.data_format == "channels_first", causal=self.padding == "causal",
-                weights=self._r_initial_weights,
-            )
+            preflight.check_layer(self, input_shape, weights=self._r_initial_weights,
+                                  argument=argument, received=received)
 
         def build(self, input_shape):
             self.r_preflight(input_shape)
@@ -108,7 +104,7 @@ class Keras3Engine(BaseEngine):
     name = "keras3"
 
     def __init__(self, keras: Any):
-        self.keras = keras
+        super().__init__(keras)
         self.layer_class = _make_layer_class(keras)
 
     def check_dtype(self, dtype: str) -> None:

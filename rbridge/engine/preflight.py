@@ -44,6 +44,18 @@ def check_arguments(kwargs: dict[str, Any]) -> None:
         )
 
 
+def check_layer(layer: Any, input_shape: Sequence[int | None], *, weights: list | None,
+                argument: str = "object", received: str | None = None) -> None:
+    """:func:`check_input` for a Keras Conv1DTranspose layer (either engine's), given the
+    weights it is to be built with."""
+    check_input(
+        tuple(input_shape), argument=argument, received=received,
+        filters=layer.filters, kernel_size=layer.kernel_size[0], use_bias=layer.use_bias,
+        channels_first=layer.data_format == "channels_first", causal=layer.padding == "causal",
+        weights=weights,
+    )
+
+
 def check_input(
     input_shape: Sequence[int | None],
     *,

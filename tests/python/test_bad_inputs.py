@@ -10,7 +10,7 @@ import pytest
 
 import rbridge
 from rbridge import RArgumentError, RMissingArgumentError
-from rbridge.convert import to_python
+from rbridge.convert import named_elements, to_python
 from rbridge.verify import evaluate_r
 
 from bad_inputs import BASE_ARGS, CHECKED_WITH_INPUT, EXTRA_ARGS, MATRIX, OBJECT, OBJECT_FOR
@@ -21,11 +21,9 @@ CASES = [(argument, verdict, source) for argument, verdicts in MATRIX.items()
 
 def run_case(argument: str, source: str, values: str = "r"):
     """Call rbridge with ``argument = <source>``; the result or the exception."""
-    base = evaluate_r(BASE_ARGS)
-    kwargs = {str(n): base[i] for i, n in enumerate(base.names)}
+    kwargs = named_elements(evaluate_r(BASE_ARGS))
     if argument in EXTRA_ARGS:
-        extra = evaluate_r(f"list({EXTRA_ARGS[argument]})")
-        kwargs.update({str(n): extra[i] for i, n in enumerate(extra.names)})
+        kwargs.update(named_elements(evaluate_r(f"list({EXTRA_ARGS[argument]})")))
     value = evaluate_r(source)
     obj_source = OBJECT_FOR.get(argument, OBJECT)
     obj = value if argument == "object" else (None if obj_source is None else evaluate_r(obj_source))

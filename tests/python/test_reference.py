@@ -20,10 +20,9 @@ ACTIVATIONS = {None: None, "linear": None, "relu": lambda v: np.maximum(v, 0), "
 
 
 def _arguments(case):
-    from rbridge.convert import to_python
+    from rbridge.convert import named_elements, to_python
 
-    r_args = evaluate_r(case["args"])
-    return {str(n): to_python(r_args[i]) for i, n in enumerate(r_args.names)}
+    return {name: to_python(value) for name, value in named_elements(evaluate_r(case["args"])).items()}
 
 
 def _scalar(value, default):
