@@ -2,8 +2,10 @@
 
 Keras 2 takes every one of R keras's arguments natively (``input_shape``,
 ``batch_input_shape``, ``batch_size``, ``weights``), so the layer is Keras's own
-``Conv1DTranspose`` and its ``get_config()`` is exactly what R keras records.
-This engine only adds rbridge's checks before anything is built.
+``Conv1DTranspose`` with one method changed: ``call`` computes on every TensorFlow
+kernel (``conv_transpose.py``). Its ``get_config()`` is exactly what R keras records,
+and it is saved under Keras's own name, so a saved model loads in plain Keras (and R
+keras) too. This engine adds rbridge's checks before anything is built.
 """
 
 from __future__ import annotations
@@ -11,9 +13,26 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import tensorflow as tf
 
 from . import preflight
 from .base import BaseEngine
+from .conv_transpose import layer_call
+
+
+def _make_layer_class(keras: Any) -> type:
+    class Conv1DTranspose(keras.layers.Conv1DTranspose):
+        """Keras 2's ``Conv1DTranspose``, computing channels_first and dilation on every
+        TensorFlow kernel. Not registered: Keras saves it as its own ``Conv1DTranspose``."""
+
+        def call(self, inputs):
+            outputs = layer_call(self, inputs)
+            if not tf.executing_eagerly():  # as Keras 2's own call: the static shape, for graphs
+                outputs.set_shape(self.compute_output_shape(inputs.shape))
+            return outputs
+
+    Conv1DTranspose.__qualname__ = "Conv1DTranspose"
+    return Conv1DTranspose
 
 
 class Keras2Engine(BaseEngine):
@@ -24,7 +43,7 @@ class Keras2Engine(BaseEngine):
 
         super().__init__(keras)
         self.tf = tf
-        self.layer_class = keras.layers.Conv1DTranspose
+        self.layer_class = _make_layer_class(keras)
 
     def check_dtype(self, dtype: str) -> None:
         self.tf.as_dtype(dtype)

@@ -5,16 +5,18 @@ Keras 3 refuses three R keras 2.15 arguments (``batch_input_shape``,
 ``padding = "causal"`` where Keras 2 accepted it until the layer was called.
 :class:`Conv1DTranspose` below is Keras's own layer taught those R keras
 meanings, so that a layer made by rbridge behaves as R keras's does wherever it
-goes (a Sequential model, a functional graph, ``get_config()``/``from_config()``).
+goes (a Sequential model, a functional graph, ``get_config()``/``from_config()``),
+and computing on every TensorFlow kernel (``conv_transpose.py``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..errors import RBridgeError
 from . import preflight
 from .base import BaseEngine
-
+from .conv_transpose import layer_call
 
 
 def _make_layer_class(keras: Any) -> type:
@@ -29,6 +31,8 @@ def _make_layer_class(keras: Any) -> type:
           is first added to by rbridge starts with that batch shape.
         * ``weights``: set as soon as the layer is built.
         * ``padding = "causal"``: accepted here, refused when the layer is built.
+        * computes ``channels_first`` and dilation on every TensorFlow kernel.
+        * ``get_config()`` names the activation as given ("swish", which Keras 3 calls "silu").
         """
 
         def __init__(self, filters, kernel_size, *, padding="valid", input_shape=None,
@@ -49,6 +53,10 @@ def _make_layer_class(keras: Any) -> type:
                 # Keras 3's own Sequential.add() reads this when the layer comes first.
                 plain(self, "_input_shape_arg", self.batch_input_shape[1:])
             plain(self, "_r_initial_weights", weights)
+            # The activation's name as given: Keras 3 serialises "swish" as "silu" (one
+            # function, two names), and R keras 2.15's config says "swish".
+            activation = kwargs.get("activation")
+            plain(self, "_r_activation_name", activation if isinstance(activation, str) else None)
 
         def r_preflight(self, input_shape, argument="object", received=None) -> None:
             preflight.check_layer(self, input_shape, weights=self._r_initial_weights,
@@ -63,19 +71,11 @@ def _make_layer_class(keras: Any) -> type:
                 self.set_weights(weights)
 
         def call(self, inputs):
-            if not (self.use_bias and self.data_format == "channels_first"):
-                return super().call(inputs)
-            # Keras 3's ops.add treats a (1, filters, 1) addend as a bias and guesses its axis
-            # from the shapes: when the output length equals `filters` it adds along the last
-            # axis (wrong numbers, no error). Keras 2, under R keras, used bias_add with the
-            # data format, as done here.
-            outputs = keras.ops.conv_transpose(
-                inputs, self.kernel, strides=list(self.strides), padding=self.padding,
-                output_padding=self.output_padding, dilation_rate=self.dilation_rate,
-                data_format=self.data_format,
-            )
-            outputs = _add_bias_channels_first(keras, outputs, self.bias)
-            return outputs if self.activation is None else self.activation(outputs)
+            # On every TensorFlow kernel (channels_first and dilation included), with the bias
+            # added by bias_add and the data format: Keras 3's own ops.add guesses the bias axis
+            # from the shapes and, when the output length equals `filters`, adds it along the
+            # wrong axis (no error). Keras 2, under R keras, used bias_add as here.
+            return layer_call(self, inputs)
 
         def get_config(self):
             config = super().get_config()
@@ -83,6 +83,9 @@ def _make_layer_class(keras: Any) -> type:
                 config["batch_input_shape"] = self.batch_input_shape
             if self.padding == "causal":
                 config["padding"] = "causal"
+            name = self._r_activation_name
+            if name and config.get("activation") != name and keras.activations.get(name) is self.activation:
+                config["activation"] = name
             return config
 
     # Made inside a function so Keras is imported lazily; named as if made at module level.
@@ -91,19 +94,15 @@ def _make_layer_class(keras: Any) -> type:
     return Conv1DTranspose
 
 
-def _add_bias_channels_first(keras: Any, outputs: Any, bias: Any) -> Any:
-    if keras.backend.backend() == "tensorflow":
-        import tensorflow as tf
-
-        return tf.nn.bias_add(outputs, keras.ops.cast(bias, outputs.dtype), data_format="NCW")
-    shape = (1, -1) + (1,) * (len(outputs.shape) - 2)
-    return outputs + keras.ops.broadcast_to(keras.ops.reshape(bias, shape), keras.ops.shape(outputs))
-
-
 class Keras3Engine(BaseEngine):
     name = "keras3"
 
     def __init__(self, keras: Any):
+        if keras.backend.backend() != "tensorflow":
+            raise RBridgeError(
+                f"rbridge runs on Keras's TensorFlow backend, and Keras is set to "
+                f"{keras.backend.backend()!r}: unset KERAS_BACKEND or set it to \"tensorflow\"."
+            )
         super().__init__(keras)
         self.layer_class = _make_layer_class(keras)
 
