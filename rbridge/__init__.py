@@ -10,6 +10,7 @@ from typing import Any
 
 from .errors import RArgumentError, RBridgeError, RCoercionWarning, RMissingArgumentError
 from .layers import layer_conv_1d_transpose
+from .saving import custom_objects, load_model
 from .rvalues import NA, NA_character_, NA_integer_, NA_real_
 from .signature import ARGUMENTS, MISSING
 
@@ -18,7 +19,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ARGUMENTS", "MISSING", "NA", "NA_character_", "NA_integer_", "NA_real_",
     "RArgumentError", "RBridgeError", "RCoercionWarning", "RMissingArgumentError",
-    "converter", "layer_conv_1d_transpose",
+    "converter", "custom_objects", "layer_conv_1d_transpose", "load_model",
 ]
 
 
