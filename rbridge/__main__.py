@@ -1,9 +1,9 @@
 """``python -m rbridge verify``: replay R keras cases through rbridge and report agreement.
 
-    python -m rbridge verify                       # every bundled recorded case
-    python -m rbridge verify numeric_float64 basic_missing --report out.html
-    python -m rbridge verify --cases my_cases/ --python-values
-    python -m rbridge verify --live                # against R keras itself, when installed
+    .venv/bin/python -m rbridge verify                       # every bundled recorded case
+    .venv/bin/python -m rbridge verify numeric_float64 basic_missing --report out.html
+    .venv/bin/python -m rbridge verify --cases my_cases/ --python-values
+    .venv/bin/python -m rbridge verify --live                # against R keras itself, when installed
 
 Exit status: 0 when every case agrees, 1 on any mismatch, 2 on bad usage.
 """
@@ -53,8 +53,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"rbridge verify: {exc}", file=sys.stderr)
         return 2
 
+    # A progress line that rewrites itself on a terminal; nothing in a log file.
+    show_progress = not args.quiet and sys.stderr.isatty()
+
     def progress(i: int, n: int, row: dict) -> None:
-        if not args.quiet:
+        if show_progress:
             print(f"\r[{i}/{n}] {row['id']:<40}", end="" if i < n else "\n", file=sys.stderr, flush=True)
 
     mode = "recorded"

@@ -9,7 +9,7 @@ import rpy2.robjects as ro
 import rbridge
 from rbridge import RArgumentError, RMissingArgumentError, layer_conv_1d_transpose
 
-from reference import conv1d_transpose
+from rbridge.reference import conv1d_transpose
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ SCRIPT = textwrap.dedent("""
     import rbridge
     from rbridge.verify import evaluate_r
     from rbridge.convert import to_python
-    from reference import conv1d_transpose
+    from rbridge.reference import conv1d_transpose
 
     N_THREADS, CALLS = 8, {calls}
     # R objects made up front, used by every thread (reading them takes the lock).
