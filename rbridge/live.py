@@ -151,8 +151,12 @@ def record(case: dict, r_keras: str = "keras") -> dict:
     if outcome["kind"] == "error":
         result = {"kind": "error", "error": {"message": outcome["message"], "class": list(outcome["class"])}}
     else:
-        result = describe(case, out, evaluate_r(case.get("input")))
-        if case["object"] == "sequential":
+        try:
+            result = describe(case, out, evaluate_r(case.get("input")))
+        except Exception as exc:  # noqa: BLE001 - R keras's layer failed when computing (predict)
+            result = {"kind": "error", "error": {"message": f"{type(exc).__name__}: {exc}",
+                                                 "class": [type(exc).__name__]}}
+        if case["object"] == "sequential" and result["kind"] != "error":
             result.update(same_object=out is model, n_layers=len(out.layers))
     result["warnings"] = list(outcome["warnings"])
     result["seconds"] = seconds
