@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pytest
 
-from rbridge.verify import compare, load_cases, replay
+from rbridge.verify import COMPUTED_WHERE_R_KERAS_FAILED, compare, failed_inside_tensorflow, load_cases, replay
 
 CASES = load_cases()
 
@@ -24,8 +24,10 @@ ENGINE_DIFFERENCES: dict[str, str] = {}
 
 
 def test_all_recorded_cases_are_bundled():
-    assert len(CASES) == 76
-    assert len({c["id"] for c in CASES}) == 76
+    """The 76 shared recordings, and 4 more recorded by tools/record-fixtures.sh from the real
+    R keras 2.15.0 (tests/fixtures/cases_added.json)."""
+    assert len(CASES) == 80
+    assert len({c["id"] for c in CASES}) == 80
 
 
 @pytest.mark.parametrize("values", ["r", "python"])
@@ -53,7 +55,7 @@ def test_sequential_predict_numbers_directly():
 
 def test_errors_name_the_argument():
     for case in CASES:
-        if case["result"]["kind"] != "error":
+        if case["result"]["kind"] != "error" or failed_inside_tensorflow(case["result"]["error"]):
             continue
         observed = replay(case)
         assert observed["kind"] == "error", case["id"]
@@ -92,6 +94,36 @@ def test_compare_catches_a_missing_warning():
     case = copy.deepcopy(_case("basic_missing"))
     case["result"]["warnings"] = ["NAs introduced by coercion"]
     assert not compare(case, replay(case))["ok"]
+
+
+def test_where_r_keras_failed_inside_tensorflow_rbridge_computes_the_reference():
+    """float64 with channels_first or dilation: R keras 2.15 fails inside TensorFlow on every
+    CPU (recorded). rbridge computes, and verify checks the numbers against the reference."""
+    engine_cases = [c for c in CASES if c["result"]["kind"] == "error" and failed_inside_tensorflow(c["result"]["error"])]
+    assert {c["id"] for c in engine_cases} == {
+        "engine_float64_channels_first", "engine_float64_dilation2", "engine_float64_channels_first_sequential"}
+    for case in engine_cases:
+        row = compare(case, replay(case))
+        assert row["ok"] and row["status"] == COMPUTED_WHERE_R_KERAS_FAILED, (case["id"], row["problems"])
+        assert row["output_max_abs_err"] < 1e-12, case["id"]
+
+
+def test_compare_catches_wrong_numbers_where_r_keras_failed(monkeypatch):
+    """The reference check can fail: a zero-tap spreading that puts the taps one step off
+    computes wrong numbers, and verify says so."""
+    import tensorflow as tf
+
+    from rbridge.engine import conv_transpose
+
+    spread_kernel = conv_transpose.spread_kernel
+
+    def misplaced(kernel, dilation):
+        return tf.roll(spread_kernel(kernel, dilation), shift=1, axis=0)
+
+    monkeypatch.setattr(conv_transpose, "spread_kernel", misplaced)
+    monkeypatch.setattr(conv_transpose, "native_kernel_computes", lambda *a, **k: False)
+    row = compare(_case("engine_float64_dilation2"), replay(_case("engine_float64_dilation2")))
+    assert not row["ok"] and any("differ from the reference" in p for p in row["problems"])
 
 
 def _same(observed, recorded) -> bool:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import rbridge
 from rbridge.verify import evaluate_r, load_cases
 
-from reference import conv1d_transpose, output_length
+from rbridge.reference import conv1d_transpose, output_length
 
 ACTIVATIONS = {None: None, "linear": None, "relu": lambda v: np.maximum(v, 0), "tanh": np.tanh}
 
@@ -86,6 +86,8 @@ def settings(draw):
         output_padding=draw(st.one_of(st.none(), st.integers(0, strides - 1))),
         use_bias=draw(st.booleans()),
         channels_first=draw(st.booleans()),
+        dtype=draw(st.sampled_from(["float32", "float64"])),
+        activation=draw(st.sampled_from([None, "relu", "tanh"])),
         seed=draw(st.integers(0, 2**31 - 1)),
     )
 
@@ -102,7 +104,11 @@ def _data(s):
 def _expected(s, x, kernel, bias):
     return conv1d_transpose(x, kernel, bias, strides=s["strides"], padding=s["padding"],
                             output_padding=s["output_padding"], dilation=s["dilation"],
-                            channels_first=s["channels_first"])
+                            channels_first=s["channels_first"], activation=ACTIVATIONS[s.get("activation")])
+
+
+def _tolerance(s):
+    return 1e-10 if s.get("dtype") == "float64" else 1e-4
 
 
 def _keras_cannot_compute(s) -> bool:
@@ -115,14 +121,21 @@ def _keras_cannot_compute(s) -> bool:
 
 @given(settings())
 def test_eager_output_matches_reference(s):
+    """The whole space: channels_first x dilation x strides x padding x output_padding x
+    float32/float64 x bias x activation, on whichever CPU kernels this run uses (CI runs
+    it with oneDNN forced off and forced on)."""
     x, kernel, bias = _data(s)
+    if s["dtype"] == "float64":
+        x, kernel = x.astype(np.float64), kernel.astype(np.float64)
+        bias = None if bias is None else bias.astype(np.float64)
     if _keras_cannot_compute(s):
         with pytest.raises(rbridge.RArgumentError, match="`output_padding`"):
             _call(s, x, kernel, bias)
         return
     out = _call(s, x, kernel, bias)
+    assert np.asarray(out).dtype == np.dtype(s["dtype"])
     expected = _expected(s, x, kernel, bias)
-    np.testing.assert_allclose(np.asarray(out), expected, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(np.asarray(out), expected, rtol=_tolerance(s), atol=_tolerance(s))
 
 
 def _call(s, x, kernel, bias):
@@ -130,7 +143,7 @@ def _call(s, x, kernel, bias):
         x, filters=s["filters"], kernel_size=s["kernel_size"], strides=s["strides"],
         padding=s["padding"], output_padding=s["output_padding"], dilation_rate=s["dilation"],
         use_bias=s["use_bias"], data_format="channels_first" if s["channels_first"] else "channels_last",
-        weights=[kernel] + ([bias] if bias is not None else []),
+        weights=[kernel] + ([bias] if bias is not None else []), dtype=s["dtype"], activation=s["activation"],
     )
 
 
@@ -149,6 +162,7 @@ def test_r_objects_give_the_reference_numbers(s):
         padding=ro.StrVector([s["padding"].upper()]),
         output_padding=ro.NULL if s["output_padding"] is None else ro.FloatVector([s["output_padding"]]),
         dilation_rate=ro.IntVector([s["dilation"]]), use_bias=ro.BoolVector([s["use_bias"]]),
+        activation=ro.NULL if s["activation"] is None else ro.StrVector([s["activation"]]),
         weights=ro.r["list"](*[to_r(w.astype(np.float64)) for w in weights]),
     )
     np.testing.assert_allclose(np.asarray(out), _expected(s, x, kernel, bias), rtol=1e-4, atol=1e-4)
