@@ -4,26 +4,61 @@
 .state <- new.env(parent = emptyenv())
 
 use_rbridge_python <- function(python = NULL) {
-  candidates <- c(python, Sys.getenv("RBRIDGE_PYTHON"), Sys.getenv("RETICULATE_PYTHON"), venv_pythons())
+  candidates <- c(python, Sys.getenv("RBRIDGE_PYTHON"), Sys.getenv("RETICULATE_PYTHON"), venv_pythons(),
+                  configured_python())
   candidates <- unique(candidates[nzchar(candidates)])
   if (reticulate::py_available(initialize = FALSE)) {
     # reticulate's Python is already chosen for this session (e.g. by R keras): use it if it can.
-    if (reticulate::py_module_available("rbridge")) return(invisible(reticulate::py_config()$python))
-    stop(no_python_message(paste0("this R session already uses ", reticulate::py_config()$python,
-                                  ", which cannot import rbridge")), call. = FALSE)
+    failure <- embedded_import_failure()
+    if (is.null(failure)) return(invisible(reticulate::py_config()$python))
+    stop(no_python_message(paste0("this R session already runs ", reticulate::py_config()$python,
+                                  ", and `import rbridge` fails there: ", failure)), call. = FALSE)
   }
+  tried <- character()
   for (candidate in candidates) {
-    if (file.exists(candidate) && has_rbridge(candidate)) {
+    failure <- if (file.exists(candidate)) subprocess_import_failure(candidate) else "no such file"
+    if (is.null(failure)) {
       # Set before reticulate starts Python: an explicit choice, not reticulate's guesses.
       Sys.setenv(RETICULATE_PYTHON = candidate)
       return(invisible(candidate))
     }
+    tried <- c(tried, paste0(candidate, ": ", failure))
   }
-  stop(no_python_message(if (length(candidates)) {
-    paste("none of these can import rbridge:", paste(candidates, collapse = ", "))
+  stop(no_python_message(if (length(tried)) {
+    paste0("tried ", paste(tried, collapse = "; "))
   } else {
     "no Python was given or found"
   }), call. = FALSE)
+}
+
+# The last line of what `python -c "import rbridge"` printed when it failed; NULL on success.
+subprocess_import_failure <- function(python) {
+  out <- suppressWarnings(system2(python, c("-c", shQuote("import rbridge")), stdout = TRUE, stderr = TRUE))
+  status <- attr(out, "status")
+  if (is.null(status) || identical(status, 0L)) return(NULL)
+  lines <- out[nzchar(trimws(out))]
+  if (length(lines)) lines[length(lines)] else paste("exit status", status)
+}
+
+# Does `import rbridge` work in the Python embedded in this R session? NULL if so, else why not.
+embedded_import_failure <- function() {
+  activate_site_packages()
+  tryCatch({
+    reticulate::import("rbridge", convert = FALSE)
+    NULL
+  }, error = function(e) conditionMessage(e))
+}
+
+# reticulate 1.28 starts Python with PYTHONHOME set, and then Debian's own python3 skips the
+# .pth files of a virtual environment's site-packages: an editable install of rbridge (a
+# .pth file) is invisible, although site-packages itself is on sys.path. Processing those
+# directories with site.addsitedir() does what Python's start-up would have done.
+activate_site_packages <- function() {
+  if (reticulate::py_module_available("rbridge")) return(invisible(FALSE))
+  sys <- reticulate::import("sys", convert = TRUE)
+  site <- reticulate::import("site", convert = FALSE)
+  for (dir in unique(grep("site-packages$", unlist(sys$path), value = TRUE))) site$addsitedir(dir)
+  invisible(TRUE)
 }
 
 venv_pythons <- function() {
@@ -35,12 +70,14 @@ venv_pythons <- function() {
     if (parent == dir) break
     dir <- parent
   }
-  file.path(dirs, ".venv", "bin", "python")
+  file.path(sub("/$", "", dirs), ".venv", "bin", "python")
 }
 
-has_rbridge <- function(python) {
-  status <- suppressWarnings(system2(python, c("-c", shQuote("import rbridge")), stdout = FALSE, stderr = FALSE))
-  identical(status, 0L)
+# The Python that scripts/setup.sh made, as it recorded it: library(rbridge) then works from
+# any directory.
+configured_python <- function() {
+  file <- file.path(tools::R_user_dir("rbridge", "config"), "python")
+  if (file.exists(file)) readLines(file, n = 1L, warn = FALSE) else character()
 }
 
 no_python_message <- function(why) {
@@ -63,6 +100,11 @@ rbridge_module <- function() {
     use_rbridge_python()
     # TensorFlow's C++ start-up chatter is not for R users; an explicit setting wins.
     if (!nzchar(Sys.getenv("TF_CPP_MIN_LOG_LEVEL"))) Sys.setenv(TF_CPP_MIN_LOG_LEVEL = "2")
+    failure <- embedded_import_failure()
+    if (!is.null(failure)) {
+      stop(no_python_message(paste0(reticulate::py_config()$python, " imports rbridge in a ",
+                                    "subprocess but not inside R: ", failure)), call. = FALSE)
+    }
     bridge <- reticulate::import("rbridge.from_r", convert = TRUE)
     gc()  # a full collection first: attach() runs R code through rpy2 (see R/handoff.R)
     bridge$attach()

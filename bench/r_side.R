@@ -2,7 +2,7 @@
 #   Rscript bench/r_side.R <quick: TRUE/FALSE>
 args <- commandArgs(trailingOnly = TRUE)
 quick <- length(args) > 0 && as.logical(args[[1]])
-.libPaths(c(".Rlib", .libPaths()))
+# rbridge from R's library (scripts/setup.sh installs it)
 suppressPackageStartupMessages(library(rbridge))
 
 median_seconds <- function(fn, number, repeat_) {

@@ -1,5 +1,5 @@
 # Makes docs/upsampling.png (shown in README.md) with the vignette's code.
-library(rbridge, lib.loc = ".Rlib")
+library(rbridge)
 t_in <- seq(0, 2 * pi, length.out = 24)
 signal <- array(sin(t_in), dim = c(1, 24, 1))
 up <- layer_conv_1d_transpose(signal, filters = 1, kernel_size = 3, strides = 2, padding = "same",

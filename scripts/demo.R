@@ -1,6 +1,6 @@
 # From a plain Rscript: R keras 2.15 code, run through rbridge, checked against the
 # numbers the real R keras 2.15.0 recorded (tests/fixtures/r-keras-2.15/).
-library(rbridge, lib.loc = ".Rlib")
+library(rbridge)
 
 case <- jsonlite::fromJSON("tests/fixtures/r-keras-2.15/dispatch_sequential_predict.json",
                            simplifyVector = FALSE)

@@ -1,16 +1,13 @@
 #!/usr/bin/env bash
 # A second Python environment on Keras 2 (TensorFlow 2.15.1, NumPy < 2): the engine R keras
-# 2.15 itself runs on. Idempotent; used by scripts/test.sh to run the suite on both engines.
+# 2.15 itself runs on. Idempotent; used by scripts/test.sh to run the suite on both engines,
+# and with the real R keras 2.15 (scripts/setup-r-keras.sh) for live parity.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-log() { printf '[setup-keras2] %s\n' "$*" >&2; }
-PY=${PYTHON:-python3}
-if [ ! -x .venv-keras2/bin/python ]; then
-  log "creating .venv-keras2 with $($PY --version)"
-  $PY -m venv .venv-keras2
-fi
+source scripts/lib.sh
+make_venv .venv-keras2 "${PYTHON:-python3}"
 stamp=.venv-keras2/.rbridge-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if stale "$stamp"; then
   log "installing tensorflow-cpu 2.15.1 (Keras 2), numpy<2 and rbridge into .venv-keras2"
   .venv-keras2/bin/python -m pip install -q --upgrade pip
   # Pinned together so that installing rbridge (tensorflow-cpu>=2.15) changes nothing.

@@ -1,41 +1,45 @@
 #!/usr/bin/env bash
-# One-time (idempotent) set-up on a fresh Debian 12 machine: R and its packages from
-# Debian, then a project virtual environment in .venv with rbridge and its Python deps.
+# One-time, idempotent set-up on a fresh Debian 12 machine: R, its packages and the build
+# tools from Debian; a project virtual environment in .venv with rbridge and its Python
+# dependencies from PyPI; the R package installed into R's library, told where .venv is.
+# Safe to rerun after an interrupted or failed run: a broken .venv is detected and rebuilt.
+#   PYTHON=/path/to/python3   the Python to make .venv from (default: python3, 3.10 or newer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 
-log() { printf '[setup] %s\n' "$*" >&2; }
+# --- from Debian: R, the headers and compilers rpy2 is built with, Python's venv -----------
+# python3-venv: Debian's python3 has no ensurepip without it. python3-dev and r-base-dev:
+# rpy2 3.5 is compiled against Python's and R's headers. r-base-dev also brings the compilers.
+debs=(r-base-core r-base-dev r-cran-reticulate r-cran-jsonlite r-cran-testthat r-cran-knitr
+      r-cran-rmarkdown r-cran-magrittr pandoc python3 python3-venv python3-dev)
+apt_install "${debs[@]}"
 
-# --- R from Debian ------------------------------------------------------------------
-debs=(r-base-core r-base-dev r-cran-reticulate r-cran-jsonlite r-cran-testthat r-cran-knitr r-cran-rmarkdown pandoc)
-missing=()
-for d in "${debs[@]}"; do dpkg -s "$d" >/dev/null 2>&1 || missing+=("$d"); done
-if ((${#missing[@]})); then
-  log "installing from Debian: ${missing[*]}"
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
-
-# --- Python virtual environment -------------------------------------------------------
+# --- the Python virtual environment ----------------------------------------------------------
 PY=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-  log "creating .venv with $($PY --version)"
-  $PY -m venv .venv
-fi
+make_venv .venv "$PY"
 stamp=.venv/.rbridge-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  log "installing rbridge and its Python dependencies into .venv"
+if stale "$stamp"; then
+  log "installing rbridge and its Python dependencies into .venv (TensorFlow: a few minutes)"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test,notebooks]"
+  # numpy<2: Debian's reticulate 1.28 cannot pass R arrays to NumPy 2 (model$fit(x, y) from R);
+  # TensorFlow 2.16+ supports NumPy 1.26 too. See README, "Why NumPy 1".
+  .venv/bin/python -m pip install -q -e ".[test,notebooks]" "numpy>=1.26,<2"
   # A newer rpy2 pulled in as split packages would shadow rpy2 3.5 and fail on R 4.2.
   .venv/bin/python -m pip uninstall -y -q rpy2-rinterface rpy2-robjects 2>/dev/null || true
+  .venv/bin/python -c 'import rbridge, rpy2.rinterface, tensorflow' \
+    || die ".venv was made but cannot import rbridge, rpy2 and tensorflow (see above)"
   touch "$stamp"
 fi
-log "ready: $(.venv/bin/python -c 'import rpy2, tensorflow as tf; print("rpy2", rpy2.__version__, "| tensorflow", tf.__version__)' 2>/dev/null)"
+log "ready: $(.venv/bin/python -c 'import rpy2, tensorflow as tf, numpy; print("rpy2", rpy2.__version__, "| tensorflow", tf.__version__, "| numpy", numpy.__version__)' 2>/dev/null)"
 
-# --- the R package, into a project library (no root needed; R_LIBS_USER-style) ----------
-mkdir -p .Rlib
-R CMD INSTALL --no-test-load --library=.Rlib . >/tmp/rbridge-r-install.log 2>&1 \
-  || { cat /tmp/rbridge-r-install.log >&2; exit 1; }
-log "R package installed in .Rlib (library(rbridge, lib.loc = \".Rlib\"))"
+# --- the R package: into R's library, remembering this .venv ---------------------------------
+rlib=$(Rscript -e 'p <- .libPaths(); w <- p[file.access(p, 2) == 0]
+  if (!length(w)) { w <- Sys.getenv("R_LIBS_USER"); dir.create(w, recursive = TRUE, showWarnings = FALSE) }
+  cat(w[1])')
+R CMD INSTALL --no-test-load --library="$rlib" . >/tmp/rbridge-r-install.log 2>&1 \
+  || { cat /tmp/rbridge-r-install.log >&2; die "R CMD INSTALL failed"; }
+# Where library(rbridge) finds its Python from any directory (see use_rbridge_python()).
+Rscript -e 'd <- tools::R_user_dir("rbridge", "config"); dir.create(d, recursive = TRUE, showWarnings = FALSE)
+  writeLines(commandArgs(TRUE)[1], file.path(d, "python"))' "$PWD/.venv/bin/python"
+log "R package installed in $rlib: library(rbridge) from anywhere uses $PWD/.venv/bin/python"

@@ -1,51 +1,86 @@
 #!/usr/bin/env bash
-# Every test: set-up, then the Python suite (pytest) on Keras 3 (latest TensorFlow) and on
-# Keras 2 (TensorFlow 2.15.1, what R keras 2.15 runs on), then the R package
-# (R CMD build + R CMD check --no-manual, which runs the testthat suite).
+# Every test. Set-up first (idempotent), then:
+#  - the Python suite (pytest) on Keras 3 (latest TensorFlow) and on Keras 2 (TensorFlow
+#    2.15.1, what R keras 2.15 runs on), each with TensorFlow's oneDNN CPU kernels forced
+#    off and forced on (TF_ENABLE_ONEDNN_OPTS=0/1), whatever this CPU's default;
+#    on Keras 2 with the real R keras 2.15.0 installed (live parity against it);
+#  - the notebooks, the benchmarks in smoke mode;
+#  - the R package: R CMD build, then R CMD check (testthat) with Debian's reticulate 1.28
+#    and again with reticulate 1.46 (what CRAN users have).
+# Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
+started=$(date +%s)
+repo=$PWD
+section() { echo "== $* ($(($(date +%s) - started)) s)"; }
+
 bash scripts/setup.sh
 bash scripts/setup-keras2.sh
+# The real R keras comes from ../shared/r-src: absent from a user's checkout (a skip, said
+# so), required in CI.
+r_keras=yes
+bash scripts/setup-r-keras.sh || {
+  status=$?
+  [ $status -eq 3 ] || exit $status
+  [ "${CI:-}" != true ] || die "CI needs ../shared/r-src to test against the real R keras"
+  r_keras=no
+  echo "NOTE: the tests against the real R keras 2.15 are skipped: no ../shared/r-src here"
+}
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+rkeras_lib="$PWD/.Rlib-rkeras"
 
-echo "== generated files are up to date (R wrapper and help page; the bad-input table)"
+section "generated files are up to date (R wrapper and help page; the bad-input table in both kernel modes)"
 .venv/bin/python tools/generate_r.py --check
-.venv/bin/python tools/bad_input_table.py --check
+for mode in 0 1; do TF_ENABLE_ONEDNN_OPTS=$mode .venv/bin/python tools/bad_input_table.py --check; done
 
-echo "== Python tests (pytest), Keras 3: $(.venv/bin/python -c 'import keras; print(keras.__version__)')"
-.venv/bin/python -m pytest -q "$@"
+for mode in 0 1; do
+  section "Python tests (pytest), Keras $(.venv/bin/python -c 'import keras; print(keras.__version__)'), TF_ENABLE_ONEDNN_OPTS=$mode"
+  TF_ENABLE_ONEDNN_OPTS=$mode .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+  section "Python tests (pytest), Keras 2.15 with the real R keras, TF_ENABLE_ONEDNN_OPTS=$mode"
+  R_LIBS="$rkeras_lib" RBRIDGE_REQUIRE_R_KERAS=$([ $r_keras = yes ] && echo true || echo false) \
+    TF_ENABLE_ONEDNN_OPTS=$mode .venv-keras2/bin/python -m pytest -q -p no:cacheprovider "$@"
+done
 
-echo "== Python tests (pytest), Keras 2: $(.venv-keras2/bin/python -c 'import keras; print(keras.__version__)' 2>/dev/null)"
-.venv-keras2/bin/python -m pytest -q "$@"
-
-echo "== notebooks in vignettes/, executed (a failing cell fails the run)"
+section "notebooks in vignettes/, executed (a failing cell fails the run)"
 nbout=$(mktemp -d)
 for nb in vignettes/*.ipynb; do
   if ! (cd vignettes && ../.venv/bin/jupyter-execute --output="$nbout/{notebook_name}" "$(basename "$nb")" \
         >"$nbout/log" 2>&1); then
     grep -v "I0000\|absl" "$nbout/log" | tail -n 40 >&2
-    echo "notebook $nb failed" >&2
-    exit 1
+    die "notebook $nb failed"
   fi
   echo "executed $nb"
 done
 
-echo "== benchmarks, smoke mode (they run; numbers are in bench/RESULTS.md)"
+section "benchmarks, smoke mode (they run; numbers are in bench/RESULTS.md)"
 .venv/bin/python -m bench --quick >/dev/null 2>"$nbout/bench.log" || { tail -n 30 "$nbout/bench.log" >&2; exit 1; }
 echo "bench --quick ran"
 
-echo "== R package: R CMD build + R CMD check --no-manual"
+section "R package: R CMD build"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" "$nbout"' EXIT
 (cd "$work" && RBRIDGE_PYTHON="$OLDPWD/.venv/bin/python" R CMD build "$OLDPWD" >build.log 2>&1) || { cat "$work/build.log"; exit 1; }
 tarball=$(ls "$work"/rbridge_*.tar.gz)
-# In CI a missing Python is a test failure, not a skip.
-(cd "$work" && RBRIDGE_PYTHON="$OLDPWD/.venv/bin/python" RBRIDGE_REQUIRE_PYTHON=true \
-   R CMD check --no-manual "$tarball" >check.log 2>&1) || true
-tail -n 25 "$work/check.log"
-if grep -qE "^Status: .*(ERROR|WARNING)" "$work/check.log" || ! grep -q "^Status:" "$work/check.log"; then
-  echo "R CMD check failed: see above (full log: rbridge.Rcheck/00check.log)" >&2
-  cat "$work"/rbridge.Rcheck/tests/testthat.Rout.fail 2>/dev/null | tail -n 60 >&2 || true
-  exit 1
+
+# r_check NAME [R_LIBS]: R CMD check --no-manual of the tarball, in its own folder; in CI a
+# missing Python is a test failure, not a skip.
+r_check() {
+  local name=$1 libs=${2:-} dir="$work/$1"
+  mkdir -p "$dir"
+  (cd "$dir" && R_LIBS="$libs" RBRIDGE_PYTHON="$repo/.venv/bin/python" RBRIDGE_REQUIRE_PYTHON=true \
+     R CMD check --no-manual "$tarball" >check.log 2>&1) || true
+  tail -n 12 "$dir/check.log"
+  if grep -qE "^Status: .*(ERROR|WARNING)" "$dir/check.log" || ! grep -q "^Status:" "$dir/check.log"; then
+    cat "$dir"/rbridge.Rcheck/tests/testthat.Rout.fail 2>/dev/null | tail -n 60 >&2 || true
+    die "R CMD check ($name) failed: see above"
+  fi
+  echo "R CMD check ($name): $(grep '^Status:' "$dir/check.log")"
+}
+section "R CMD check with Debian's reticulate $(Rscript -e 'cat(format(packageVersion("reticulate")))')"
+r_check reticulate-debian
+if [ $r_keras = yes ]; then
+  section "R CMD check with reticulate $(Rscript -e "cat(format(packageVersion('reticulate', lib.loc = '$rkeras_lib')))")"
+  r_check reticulate-cran "$rkeras_lib"
 fi
-echo "R CMD check: $(grep '^Status:' "$work/check.log")"
+section "all tests passed"
