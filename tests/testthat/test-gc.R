@@ -10,13 +10,19 @@ run_script <- function(name) {
 }
 `%||%` <- function(a, b) if (is.null(a)) b else a
 
-test_that("the hazard is real: reticulate garbage + a GC inside rpy2 aborts R", {
+# Measured: Debian's reticulate 1.28 has the hazard; reticulate 1.46 (CRAN today) does not.
+test_that("the hazard is real with reticulate 1.28 and gone with 1.46", {
   skip_if_no_rbridge_python()
+  version <- utils::packageVersion("reticulate")
+  if (version > "1.28" && version < "1.46") skip(paste("reticulate", version, "was not measured"))
   run <- run_script("gc-hazard.R")
-  # If a newer reticulate ever fixes this, this test fails, and the gc() before
-  # functions that evaluate R (R/handoff.R) can go.
-  expect_false(any(grepl("survived", run$output)))
-  expect_true(any(grepl("GIL is released", run$output)))
+  if (version <= "1.28") {
+    # If such a reticulate ever stops aborting, this fails, and R/handoff.R's care can go.
+    expect_false(any(grepl("survived", run$output)))
+    expect_true(any(grepl("GIL is released", run$output)))
+  } else {
+    expect_true(any(grepl("survived", run$output)), label = paste(tail(run$output, 5), collapse = "\n"))
+  }
 })
 
 test_that("a hand-off survives collections inside rpy2 with reticulate garbage waiting", {
