@@ -59,3 +59,19 @@ def test_r_defaults_and_python_defaults_agree():
     for a in ARGUMENTS:
         if a.r_default is not None:
             assert to_python(ro.r(a.r_default)) == a.py_default, a.name
+
+
+def test_the_type_stub_has_the_24_typed_parameters_in_r_order():
+    """rbridge/layers.pyi (generated from the table; tools/generate_r.py --check keeps it
+    current) is what IDEs and type checkers read: R's names, order and annotations."""
+    import ast
+    from pathlib import Path
+
+    import rbridge
+    from rbridge.signature import ARGUMENTS
+
+    stub = ast.parse((Path(rbridge.__file__).parent / "layers.pyi").read_text())
+    function = next(n for n in stub.body if isinstance(n, ast.FunctionDef) and n.name == "layer_conv_1d_transpose")
+    assert [a.arg for a in function.args.args] == [a.name for a in ARGUMENTS]
+    assert [ast.unparse(a.annotation) for a in function.args.args] == [a.annotation for a in ARGUMENTS]
+    assert (Path(rbridge.__file__).parent / "py.typed").exists()
