@@ -195,13 +195,46 @@ def _layer(**kwargs):
     return layer_conv_1d_transpose(**kwargs)
 
 
-def _sequential(layers=None, name=None):
+def _sequential(layers=None, name=None, **input_args):
+    """``keras_model_sequential(layers, name, ...)``: as R keras 2.15, the arguments in ``...``
+    make the model's input layer (its ``sequential_model_input_layer()``)."""
     from .engine import get_engine
     from .coercers import string_or_null
 
     keras = get_engine().keras
-    layers = None if layers is None else (layers if isinstance(layers, list) else [layers])
-    return keras.Sequential(layers=layers, name=string_or_null(name, "name"))
+    layers = [] if layers is None else (list(layers) if isinstance(layers, (list, tuple)) else [layers])
+    if input_args:
+        layers = [_sequential_input_layer(keras, **input_args)] + layers
+    return keras.Sequential(layers=layers or None, name=string_or_null(name, "name"))
+
+
+_INPUT_LAYER_ARGUMENTS = ("input_shape", "batch_size", "dtype", "input_tensor", "sparse", "ragged",
+                          "input_layer_name")
+
+
+def _sequential_input_layer(keras, **args):
+    from .coercers import logical, nullable_positive_integer, shape as as_shape, string_or_null
+    from .errors import RArgumentError
+
+    unknown = sorted(set(args) - set(_INPUT_LAYER_ARGUMENTS))
+    if unknown:
+        raise RArgumentError(unknown[0], "...", "is not an argument of keras_model_sequential()'s input layer "
+                             f"(R keras 2.15 takes: {', '.join(_INPUT_LAYER_ARGUMENTS)})")
+    shape = as_shape(args.get("input_shape"), "input_shape")
+    kwargs = {"batch_size": nullable_positive_integer(args.get("batch_size"), "batch_size"),
+              "dtype": string_or_null(args.get("dtype"), "dtype"),
+              "name": string_or_null(args.get("input_layer_name"), "input_layer_name")}
+    if args.get("sparse") is not None:
+        kwargs["sparse"] = logical(args["sparse"], "sparse")
+    if args.get("input_tensor") is not None:
+        kwargs["input_tensor"] = args["input_tensor"]
+    if args.get("ragged") is not None and logical(args["ragged"], "ragged"):
+        raise RArgumentError("ragged", "TRUE", "ragged inputs are not supported by rbridge")
+    if shape is None and "input_tensor" not in kwargs:
+        raise RArgumentError("input_shape", "NULL", "give the input shape (without the batch axis)")
+    if int(keras.__version__.split(".")[0]) >= 3:
+        return keras.layers.InputLayer(shape=shape, **kwargs)
+    return keras.layers.InputLayer(input_shape=shape, **kwargs)
 
 
 def _input(shape=None, batch_shape=None, name=None, dtype=None, sparse=False, tensor=None, ragged=False):

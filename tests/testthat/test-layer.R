@@ -105,3 +105,19 @@ test_that("objects from an R keras-style package and rbridge work with each othe
   y <- predict(model, array(1, dim = c(2, 6, 3)))
   expect_identical(dim(y), c(2L, 8L, 2L))
 })
+
+test_that("keras_model_sequential(...) makes the input layer, as R keras 2.15 does", {
+  skip_if_no_rbridge_python()
+  model <- keras_model_sequential(input_shape = c(12, 3), name = "seq") |>
+    layer_conv_1d_transpose(filters = 2, kernel_size = 3)
+  expect_equal(unlist(model$output_shape), c(14, 2))
+  expect_identical(model$name, "seq")
+  model2 <- keras_model_sequential(input_shape = list(NULL, 3), batch_size = 4) %>%
+    layer_conv_1d_transpose(filters = 2, kernel_size = 3)
+  expect_identical(model2$input_shape[[1]], 4L)
+  y <- predict(model, array(1, dim = c(2, 12, 3)))
+  expect_identical(dim(y), c(2L, 14L, 2L))
+  err <- tryCatch(keras_model_sequential(input_shape = c(12, 3), nope = 1), error = function(e) e)
+  expect_s3_class(err, "rbridge_error")
+  expect_identical(err$argument, "nope")
+})
