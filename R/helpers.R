@@ -17,9 +17,3 @@ layer_input <- function(shape = NULL, batch_shape = NULL, name = NULL, dtype = N
   rbridge_call("layer_input", list(shape = shape, batch_shape = batch_shape, name = name,
                                    dtype = dtype, sparse = sparse, tensor = tensor, ragged = ragged))
 }
-
-# predict() for Keras 3 models (R keras 2.15 only knows Keras 2's model classes):
-# the R array goes over through rpy2 and the predictions come back as an R array.
-predict.keras.src.models.model.Model <- function(object, x, batch_size = NULL, verbose = 0, ...) {
-  rbridge_call("predict", list(object = object, x = x, batch_size = batch_size, verbose = verbose))
-}

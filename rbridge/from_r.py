@@ -31,6 +31,7 @@ import sys
 import warnings
 from typing import Any
 
+from . import r_verbs
 from .errors import RBridgeError
 from .rlock import locked
 from .signature import MISSING
@@ -254,20 +255,6 @@ def _input(shape=None, batch_shape=None, name=None, dtype=None, sparse=False, te
                        sparse=logical(sparse, "sparse"), tensor=tensor)
 
 
-def _predict(object, x, batch_size=None, verbose=0):
-    from .coercers import nullable_positive_integer
-    from .errors import RArgumentError
-    from .rvalues import as_integer, r_repr
-
-    import numpy as np
-
-    data = x
-    if not isinstance(data, np.ndarray):
-        raise RArgumentError("x", r_repr(data), "must be an array")
-    batch_size = nullable_positive_integer(batch_size, "batch_size")
-    return object.predict(data, batch_size=batch_size, verbose=as_integer(verbose, "verbose"))
-
-
 def _set_weights(object, weights):
     """``set_weights()`` with R arrays (used by the R tests; reticulate 1.28 cannot pass NumPy 2)."""
     import numpy as np
@@ -319,5 +306,8 @@ _FUNCTIONS = {
     "layer_conv_1d_transpose": _layer,
     "keras_model_sequential": _sequential,
     "layer_input": _input,
-    "predict": _predict,
+    "compile": r_verbs.compile,
+    "fit": r_verbs.fit,
+    "evaluate": r_verbs.evaluate,
+    "predict": r_verbs.predict,
 }

@@ -1,0 +1,83 @@
+# R keras 2.15's model verbs for Keras 3 models (R keras 2.15 only knows Keras 2's model
+# classes): compile(), fit(), evaluate() and predict(), with R keras's signatures and
+# defaults. As in R keras, they are methods on shared generics (generics::compile, fit,
+# evaluate; stats::predict), so attaching rbridge and R keras in either order masks nothing
+# that matters: each package only adds methods for its own classes. The R values go over
+# through the hand-off (R types intact); R keras's rules are applied in rbridge/r_verbs.py.
+
+compile.keras.src.models.model.Model <- function(object, optimizer = NULL, loss = NULL, metrics = NULL,
+                                                 loss_weights = NULL, weighted_metrics = NULL,
+                                                 run_eagerly = NULL, steps_per_execution = NULL, ...,
+                                                 target_tensors = NULL, sample_weight_mode = NULL) {
+  rbridge_call("compile", list(object = object, optimizer = optimizer, loss = loss, metrics = metrics,
+                               loss_weights = loss_weights, weighted_metrics = weighted_metrics,
+                               run_eagerly = run_eagerly, steps_per_execution = steps_per_execution))
+  invisible(object)
+}
+
+fit.keras.src.models.model.Model <- function(object, x = NULL, y = NULL, batch_size = NULL, epochs = 10,
+                                             verbose = getOption("keras.fit_verbose", default = "auto"),
+                                             callbacks = NULL,
+                                             view_metrics = getOption("keras.view_metrics", default = "auto"),
+                                             validation_split = 0, validation_data = NULL, shuffle = TRUE,
+                                             class_weight = NULL, sample_weight = NULL, initial_epoch = 0,
+                                             steps_per_epoch = NULL, validation_steps = NULL, ...) {
+  value <- rbridge_call("fit", list(
+    object = object, x = x, y = y, batch_size = batch_size, epochs = epochs, verbose = verbose,
+    callbacks = callbacks, validation_split = validation_split, validation_data = validation_data,
+    shuffle = shuffle, class_weight = class_weight, sample_weight = sample_weight,
+    initial_epoch = initial_epoch, steps_per_epoch = steps_per_epoch, validation_steps = validation_steps))
+  invisible(training_history(value$params, value$metrics))
+}
+
+evaluate.keras.src.models.model.Model <- function(object, x = NULL, y = NULL, batch_size = NULL,
+                                                  verbose = "auto", sample_weight = NULL, steps = NULL,
+                                                  callbacks = NULL, ...) {
+  value <- rbridge_call("evaluate", list(object = object, x = x, y = y, batch_size = batch_size,
+                                         verbose = verbose, sample_weight = sample_weight, steps = steps,
+                                         callbacks = callbacks))
+  vapply(value, as.numeric, numeric(1))
+}
+
+# The R array goes over through the hand-off and the predictions come back as an R array.
+predict.keras.src.models.model.Model <- function(object, x, batch_size = NULL, verbose = "auto",
+                                                 steps = NULL, callbacks = NULL, ...) {
+  rbridge_call("predict", list(object = object, x = x, batch_size = batch_size, verbose = verbose,
+                               steps = steps, callbacks = callbacks))
+}
+
+# fit()'s history, as R keras's: $params and $metrics (a numeric vector per metric, one value
+# per epoch). Its own class first, so that R keras's methods for its histories stay R keras's.
+training_history <- function(params, metrics) {
+  structure(list(params = params, metrics = lapply(metrics, function(m) as.numeric(unlist(m)))),
+            class = c("rbridge_training_history", "keras_training_history"))
+}
+
+print.rbridge_training_history <- function(x, ...) {
+  epochs <- length(x$metrics[[1]])
+  cat("Trained for ", epochs, " epoch", if (epochs != 1) "s", " (batch_size = ",
+      format(x$params$batch_size %||% "NULL"), ")\nFinal epoch (plot to see history):\n", sep = "")
+  last <- vapply(x$metrics, function(m) m[[epochs]], numeric(1))
+  cat(paste0(format(names(last), justify = "right"), ": ", format(last, digits = 4), collapse = "\n"), "\n")
+  invisible(x)
+}
+
+as.data.frame.rbridge_training_history <- function(x, ...) {
+  epochs <- length(x$metrics[[1]])
+  data.frame(epoch = rep(seq_len(epochs), length(x$metrics)),
+             value = unlist(x$metrics, use.names = FALSE),
+             metric = rep(names(x$metrics), each = epochs),
+             stringsAsFactors = FALSE)
+}
+
+plot.rbridge_training_history <- function(x, y, metrics = NULL, ...) {
+  metrics <- metrics %||% names(x$metrics)
+  values <- x$metrics[metrics]
+  epochs <- seq_along(values[[1]])
+  graphics::matplot(epochs, do.call(cbind, values), type = "b", pch = 19, lty = 1,
+                    col = seq_along(values), xlab = "epoch", ylab = "value", ...)
+  graphics::legend("topright", legend = metrics, col = seq_along(values), lty = 1, pch = 19, bty = "n")
+  invisible(x)
+}
+
+`%||%` <- function(a, b) if (is.null(a)) b else a

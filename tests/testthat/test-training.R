@@ -1,0 +1,70 @@
+# An R keras 2.15 user's training script, through rbridge: build, compile, fit, evaluate,
+# predict, on R arrays. Expected numbers come from R itself (a kernel_size 1 transposed
+# convolution is a matrix product per step), not from rbridge.
+
+# y[b, t, ] = W %*% x[b, t, ] + bias: what layer_conv_1d_transpose(kernel_size = 1) computes.
+pointwise <- function(x, W, bias) {
+  y <- array(0, dim = c(dim(x)[1:2], nrow(W)))
+  for (b in seq_len(dim(x)[1])) for (t in seq_len(dim(x)[2])) y[b, t, ] <- W %*% x[b, t, ] + bias
+  y
+}
+
+test_that("compile(), fit(), evaluate() and predict() train a model on R arrays", {
+  skip_if_no_rbridge_python()
+  set.seed(1)
+  x <- array(rnorm(64 * 6 * 3), dim = c(64, 6, 3))
+  W <- matrix(c(1, -2, 0.5, 3, 0, -1), nrow = 2)
+  y <- pointwise(x, W, c(0.3, -0.2))
+  model <- keras_model_sequential(input_shape = c(6, 3)) %>%
+    layer_conv_1d_transpose(filters = 2, kernel_size = 1)
+  expect_identical(compile(model, optimizer = "adam", loss = "mse", metrics = "mae"), model)
+  model$optimizer$learning_rate$assign(0.05)
+  history <- fit(model, x, y, epochs = 40, batch_size = 16.9, verbose = 0, validation_split = 0.25)
+  expect_s3_class(history, "keras_training_history")
+  expect_identical(history$params$epochs, 40L)
+  expect_true(all(c("loss", "mae", "val_loss", "val_mae") %in% names(history$metrics)))
+  expect_type(history$metrics$loss, "double")
+  expect_length(history$metrics$loss, 40)
+  expect_lt(history$metrics$loss[40], 0.01 * history$metrics$loss[1])
+  expect_s3_class(as.data.frame(history), "data.frame")
+
+  scores <- evaluate(model, x, y, verbose = 0)
+  expect_type(scores, "double")
+  expect_identical(names(scores)[1], "loss")
+  expect_lt(scores[["loss"]], 0.05 * history$metrics$loss[1])
+
+  # predict() equals the learned weights applied in R, in R's own indexing.
+  weights <- model$layers[[1]]$get_weights()
+  learned_W <- matrix(array(weights[[1]], dim = c(1, 2, 3))[1, , ], nrow = 2)  # kernel (1, filters, channels)
+  expected <- pointwise(x[1:5, , , drop = FALSE], learned_W, as.numeric(weights[[2]]))
+  predicted <- predict(model, x[1:5, , , drop = FALSE], verbose = 0)
+  expect_identical(dim(predicted), c(5L, 6L, 2L))
+  expect_equal(predicted, expected, tolerance = 1e-5)
+})
+
+test_that("fit() takes validation_data as an R list and integer data", {
+  skip_if_no_rbridge_python()
+  x <- array(sample(0:3, 32 * 4 * 2, replace = TRUE), dim = c(32, 4, 2))
+  y <- array(as.double(x[, , 1]), dim = c(32, 4, 1))
+  model <- keras_model_sequential(input_shape = c(4, 2)) |>
+    layer_conv_1d_transpose(filters = 1, kernel_size = 1)
+  compile(model, optimizer = "sgd", loss = "mse")
+  history <- fit(model, x, y, epochs = 2L, verbose = 0, validation_data = list(x, y))
+  expect_true("val_loss" %in% names(history$metrics))
+  err <- tryCatch(fit(model, x, y, epochs = 1, verbose = 0, validation_data = list(x)), error = function(e) e)
+  expect_s3_class(err, "rbridge_error")
+  expect_identical(err$argument, "validation_data")
+  err <- tryCatch(fit(model, x, y, epochs = -1, verbose = 0), error = function(e) e)
+  expect_identical(err$argument, "epochs")
+})
+
+test_that("a float64 model trains and predicts in float64", {
+  skip_if_no_rbridge_python()
+  x <- array(rnorm(16 * 5 * 2), dim = c(16, 5, 2))
+  model <- keras_model_sequential(input_shape = c(5, 2), dtype = "float64") %>%
+    layer_conv_1d_transpose(filters = 3, kernel_size = 2, dtype = "float64", data_format = "channels_last")
+  compile(model, optimizer = "adam", loss = "mse")
+  fit(model, x, array(0, dim = c(16, 6, 3)), epochs = 1, verbose = 0)
+  expect_identical(model$layers[[1]]$compute_dtype, "float64")
+  expect_identical(dim(predict(model, x, verbose = 0)), c(16L, 6L, 3L))
+})
