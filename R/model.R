@@ -1,9 +1,36 @@
 # R keras 2.15's model verbs for Keras 3 models (R keras 2.15 only knows Keras 2's model
 # classes): compile(), fit(), evaluate() and predict(), with R keras's signatures and
-# defaults. As in R keras, they are methods on shared generics (generics::compile, fit,
-# evaluate; stats::predict), so attaching rbridge and R keras in either order masks nothing
-# that matters: each package only adds methods for its own classes. The R values go over
-# through the hand-off (R types intact); R keras's rules are applied in rbridge/r_verbs.py.
+# defaults. As in R keras, they are methods on shared generics, so attaching rbridge and R
+# keras in either order masks nothing that matters: each package only adds methods for its
+# own classes. compile() and fit() are generics's, predict() is stats's, as in R keras.
+# R keras takes evaluate() from R tensorflow, which rbridge does not need: see below.
+# The R values go over through the hand-off (R types intact); R keras's rules are applied
+# in rbridge/r_verbs.py.
+
+# evaluate(): a generic of rbridge's own, whose default hands over to R tensorflow's
+# evaluate() (where R keras registers its methods) when R tensorflow is installed, else to
+# generics::evaluate(); rbridge's method is also registered on R tensorflow's generic when
+# that is loaded (.onLoad). So whichever evaluate() a script sees, both packages' models work.
+evaluate <- function(object, ...) UseMethod("evaluate")
+
+evaluate.default <- function(object, ...) {
+  generic <- if (requireNamespace("tensorflow", quietly = TRUE)) {
+    getExportedValue("tensorflow", "evaluate")
+  } else {
+    generics::evaluate
+  }
+  generic(object, ...)
+}
+
+register_on_tensorflow_evaluate <- function(...) {
+  registerS3method("evaluate", "keras.src.models.model.Model", evaluate.keras.src.models.model.Model,
+                   envir = asNamespace("tensorflow"))
+}
+
+.onLoad <- function(libname, pkgname) {
+  if (isNamespaceLoaded("tensorflow")) register_on_tensorflow_evaluate()
+  setHook(packageEvent("tensorflow", "onLoad"), register_on_tensorflow_evaluate)
+}
 
 compile.keras.src.models.model.Model <- function(object, optimizer = NULL, loss = NULL, metrics = NULL,
                                                  loss_weights = NULL, weighted_metrics = NULL,
@@ -23,7 +50,7 @@ fit.keras.src.models.model.Model <- function(object, x = NULL, y = NULL, batch_s
                                              class_weight = NULL, sample_weight = NULL, initial_epoch = 0,
                                              steps_per_epoch = NULL, validation_steps = NULL, ...) {
   value <- rbridge_call("fit", list(
-    object = object, x = x, y = y, batch_size = batch_size, epochs = epochs, verbose = verbose,
+    object = object, x = x, y = y, batch_size = batch_size, epochs = epochs, verbose = model_verbose(verbose),
     callbacks = callbacks, validation_split = validation_split, validation_data = validation_data,
     shuffle = shuffle, class_weight = class_weight, sample_weight = sample_weight,
     initial_epoch = initial_epoch, steps_per_epoch = steps_per_epoch, validation_steps = validation_steps))
@@ -34,7 +61,7 @@ evaluate.keras.src.models.model.Model <- function(object, x = NULL, y = NULL, ba
                                                   verbose = "auto", sample_weight = NULL, steps = NULL,
                                                   callbacks = NULL, ...) {
   value <- rbridge_call("evaluate", list(object = object, x = x, y = y, batch_size = batch_size,
-                                         verbose = verbose, sample_weight = sample_weight, steps = steps,
+                                         verbose = model_verbose(verbose), sample_weight = sample_weight, steps = steps,
                                          callbacks = callbacks))
   vapply(value, as.numeric, numeric(1))
 }
@@ -42,8 +69,8 @@ evaluate.keras.src.models.model.Model <- function(object, x = NULL, y = NULL, ba
 # The R array goes over through the hand-off and the predictions come back as an R array.
 predict.keras.src.models.model.Model <- function(object, x, batch_size = NULL, verbose = "auto",
                                                  steps = NULL, callbacks = NULL, ...) {
-  rbridge_call("predict", list(object = object, x = x, batch_size = batch_size, verbose = verbose,
-                               steps = steps, callbacks = callbacks))
+  rbridge_call("predict", list(object = object, x = x, batch_size = batch_size,
+                               verbose = model_verbose(verbose), steps = steps, callbacks = callbacks))
 }
 
 # fit()'s history, as R keras's: $params and $metrics (a numeric vector per metric, one value
@@ -55,8 +82,10 @@ training_history <- function(params, metrics) {
 
 print.rbridge_training_history <- function(x, ...) {
   epochs <- length(x$metrics[[1]])
-  cat("Trained for ", epochs, " epoch", if (epochs != 1) "s", " (batch_size = ",
-      format(x$params$batch_size %||% "NULL"), ")\nFinal epoch (plot to see history):\n", sep = "")
+  per_epoch <- if (!is.null(x$params$batch_size)) paste("batch_size =", x$params$batch_size)
+               else paste("steps per epoch =", x$params$steps %||% "NULL")
+  cat("Trained for ", epochs, " epoch", if (epochs != 1) "s", " (", per_epoch, ")\n",
+      "Final epoch (plot to see history):\n", sep = "")
   last <- vapply(x$metrics, function(m) m[[epochs]], numeric(1))
   cat(paste0(format(names(last), justify = "right"), ": ", format(last, digits = 4), collapse = "\n"), "\n")
   invisible(x)
@@ -81,3 +110,9 @@ plot.rbridge_training_history <- function(x, y, metrics = NULL, ...) {
 }
 
 `%||%` <- function(a, b) if (is.null(a)) b else a
+
+# R keras's as_model_verbose_arg(): "auto" stays "auto", but is 2 (a line per epoch, no
+# progress bar) while knitr renders a document.
+model_verbose <- function(verbose) {
+  if (identical(verbose, "auto") && isTRUE(getOption("knitr.in.progress"))) 2L else verbose
+}

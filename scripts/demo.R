@@ -13,7 +13,7 @@ bias <- array(seq_len(4) / 10)
 invisible(rbridge:::rbridge_call("set_weights", list(object = model$layers[[1]],
                                             weights = list(kernel, bias))))
 x <- array(sin(seq_len(2 * 5 * 3)), dim = c(2, 5, 3))
-y <- predict(model, x)
+y <- predict(model, x, verbose = 0)
 
 shape <- unlist(case$result$output$shape)
 recorded <- aperm(array(unlist(case$result$output$data), dim = rev(shape)), rev(seq_along(shape)))

@@ -68,7 +68,10 @@ tarball=$(ls "$work"/rbridge_*.tar.gz)
 r_check() {
   local name=$1 libs=${2:-} dir="$work/$1"
   mkdir -p "$dir"
+  # test-with-r-keras.R runs R keras scripts in R processes of their own, on .venv-keras2.
   (cd "$dir" && R_LIBS="$libs" RBRIDGE_PYTHON="$repo/.venv/bin/python" RBRIDGE_REQUIRE_PYTHON=true \
+     RBRIDGE_R_KERAS_LIB=$([ $r_keras = yes ] && echo "$rkeras_lib") RBRIDGE_KERAS2_PYTHON="$repo/.venv-keras2/bin/python" \
+     RBRIDGE_REQUIRE_R_KERAS=$([ $r_keras = yes ] && echo true || echo false) \
      R CMD check --no-manual "$tarball" >check.log 2>&1) || true
   tail -n 12 "$dir/check.log"
   if grep -qE "^Status: .*(ERROR|WARNING)" "$dir/check.log" || ! grep -q "^Status:" "$dir/check.log"; then

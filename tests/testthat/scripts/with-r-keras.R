@@ -1,0 +1,46 @@
+# An R keras 2.15 user's script, run with R keras and rbridge both attached, in the order
+# given on the command line ("keras-first" or "rbridge-first"). Run by test-with-r-keras.R in
+# its own R process on a Keras 2 Python (what R keras 2.15 needs). Prints "ok" at the end.
+order <- commandArgs(trailingOnly = TRUE)[[1]]
+suppressPackageStartupMessages(
+  if (order == "keras-first") { library(keras); library(rbridge) } else { library(rbridge); library(keras) }
+)
+set.seed(1)
+x <- array(rnorm(32 * 12 * 3), dim = c(32, 12, 3))
+y <- array(rnorm(32 * 14 * 1), dim = c(32, 14, 1))
+
+# 1. R keras's own script, unchanged: its Sequential with `...`, its layers and verbs.
+model <- keras_model_sequential(input_shape = c(12, 3)) %>%
+  layer_conv_1d_transpose(filters = 4, kernel_size = 3) %>%
+  layer_dense(units = 1)
+model %>% compile(optimizer = "adam", loss = "mse", metrics = "mae")
+history <- model %>% fit(x, y, epochs = 2, batch_size = 8, verbose = 0, validation_split = 0.25)
+stopifnot(inherits(history, "keras_training_history"), length(history$metrics$loss) == 2,
+          "val_mae" %in% names(history$metrics))
+scores <- model %>% evaluate(x, y, verbose = 0)
+stopifnot(is.numeric(scores), "loss" %in% names(scores))
+stopifnot(identical(dim(predict(model, x, verbose = 0)), c(32L, 14L, 1L)))
+
+# 2. rbridge's layer in R keras's functional model, trained, saved and loaded with R keras.
+input <- layer_input(shape = c(12, 3))
+output <- input %>% rbridge::layer_conv_1d_transpose(filters = 2, kernel_size = 3, dilation_rate = 2) %>%
+  keras::layer_dense(units = 1)
+functional <- keras_model(input, output)
+functional %>% compile(optimizer = "sgd", loss = "mse")
+functional %>% fit(x, array(0, dim = c(32, 16, 1)), epochs = 1, verbose = 0)
+file <- tempfile(fileext = ".h5")
+save_model_hdf5(functional, file)
+reloaded <- load_model_hdf5(file)
+stopifnot(isTRUE(all.equal(predict(reloaded, x, verbose = 0), predict(functional, x, verbose = 0))))
+
+# 3. R keras layers in a model started by rbridge, and the two layers agree given one kernel.
+started <- rbridge::keras_model_sequential() %>%
+  rbridge::layer_conv_1d_transpose(filters = 2, kernel_size = 3, input_shape = c(12, 3)) %>%
+  keras::layer_flatten()
+stopifnot(identical(unlist(started$output_shape), 28L))
+ours <- rbridge::layer_conv_1d_transpose(filters = 2, kernel_size = 3, strides = 2, padding = "same")
+theirs <- keras::layer_conv_1d_transpose(filters = 2, kernel_size = 3, strides = 2, padding = "same")
+a <- ours(x); b <- theirs(x)
+theirs$set_weights(ours$get_weights())
+stopifnot(isTRUE(all.equal(as.array(ours(x)), as.array(theirs(x)), tolerance = 1e-6)))
+cat("ok\n")
