@@ -12,8 +12,10 @@ keras_model_sequential <- function(layers = NULL, name = NULL, ...) {
   rbridge_call("keras_model_sequential", c(list(layers = layers, name = name), input))
 }
 
+# As R keras 2.15's: only the arguments the caller gave go to Keras's Input() (shapes through
+# R's rules), so that Keras's defaults apply and Python objects (dtype = tf$string) pass as is.
 layer_input <- function(shape = NULL, batch_shape = NULL, name = NULL, dtype = NULL,
                         sparse = FALSE, tensor = NULL, ragged = FALSE) {
-  rbridge_call("layer_input", list(shape = shape, batch_shape = batch_shape, name = name,
-                                   dtype = dtype, sparse = sparse, tensor = tensor, ragged = ragged))
+  given <- setdiff(names(match.call())[-1], "")
+  rbridge_call("layer_input", mget(given, envir = environment()))
 }

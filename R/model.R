@@ -14,7 +14,8 @@
 evaluate <- function(object, ...) UseMethod("evaluate")
 
 evaluate.default <- function(object, ...) {
-  generic <- if (requireNamespace("tensorflow", quietly = TRUE)) {
+  # (not requireNamespace(): R tensorflow is no dependency of rbridge, only a neighbour's)
+  generic <- if (nzchar(system.file(package = "tensorflow"))) {
     getExportedValue("tensorflow", "evaluate")
   } else {
     generics::evaluate
@@ -91,7 +92,7 @@ print.rbridge_training_history <- function(x, ...) {
   invisible(x)
 }
 
-as.data.frame.rbridge_training_history <- function(x, ...) {
+as.data.frame.rbridge_training_history <- function(x, row.names = NULL, optional = FALSE, ...) {
   epochs <- length(x$metrics[[1]])
   data.frame(epoch = rep(seq_len(epochs), length(x$metrics)),
              value = unlist(x$metrics, use.names = FALSE),

@@ -238,21 +238,28 @@ def _sequential_input_layer(keras, **args):
     return keras.layers.InputLayer(input_shape=shape, **kwargs)
 
 
-def _input(shape=None, batch_shape=None, name=None, dtype=None, sparse=False, tensor=None, ragged=False):
+def _input(**given):
+    """``layer_input()``, as R keras 2.15's: the arguments the R caller gave, ``shape`` and
+    ``batch_shape`` through R's shape rules (``list()`` is a scalar input), the rest as they
+    are, to Keras's ``Input()``."""
     from .coercers import logical, shape as as_shape, string_or_null
     from .engine import get_engine
     from .errors import RArgumentError
 
     keras = get_engine().keras
-    shape = as_shape(shape, "shape")
-    batch_shape = as_shape(batch_shape, "batch_shape")
-    if shape is None and batch_shape is None and tensor is None:
-        raise RArgumentError("shape", "NULL", "give shape (without the batch axis) or batch_shape")
-    if logical(ragged, "ragged"):
-        raise RArgumentError("ragged", "TRUE", "ragged inputs are not supported on Keras 3")
-    return keras.Input(shape=shape, batch_shape=batch_shape, name=string_or_null(name, "name"),
-                       dtype=string_or_null(dtype, "dtype"),
-                       sparse=logical(sparse, "sparse"), tensor=tensor)
+    kwargs = dict(given)
+    for name in ("shape", "batch_shape"):
+        if name in kwargs:
+            kwargs[name] = () if kwargs[name] == [] else as_shape(kwargs[name], name)
+    if "name" in kwargs:
+        kwargs["name"] = string_or_null(kwargs["name"], "name")
+    for name in ("sparse", "ragged"):
+        if name in kwargs and not isinstance(kwargs[name], bool):
+            kwargs[name] = logical(kwargs[name], name)
+    if int(keras.__version__.split(".")[0]) >= 3 and "ragged" in kwargs:
+        if kwargs.pop("ragged"):
+            raise RArgumentError("ragged", "TRUE", "Keras 3 has no ragged inputs")
+    return keras.Input(**kwargs)
 
 
 def _set_weights(object, weights):

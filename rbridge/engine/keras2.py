@@ -25,6 +25,12 @@ def _make_layer_class(keras: Any) -> type:
         """Keras 2's ``Conv1DTranspose``, computing channels_first and dilation on every
         TensorFlow kernel. Not registered: Keras saves it as its own ``Conv1DTranspose``."""
 
+        def build(self, input_shape):
+            # rbridge's checks on every build, also of a layer made first and called later
+            # (Keras 2 would fail inside TensorFlow on padding = "causal", say).
+            preflight.check_layer(self, tuple(input_shape), weights=getattr(self, "_initial_weights", None))
+            super().build(input_shape)
+
         def call(self, inputs):
             outputs = layer_call(self, inputs)
             if not tf.executing_eagerly():  # as Keras 2's own call: the static shape, for graphs
