@@ -127,10 +127,16 @@ def _runner(r_keras: str) -> tuple[Any, Any]:
 def _skip_r_shutdown() -> None:
     """Once reticulate is loaded in the embedded R, rpy2's atexit R shutdown runs
     reticulate's finalizers without the GIL and aborts the process at exit. The process
-    is ending anyway: leave R's clean-up out."""
+    is ending anyway: leave R's clean-up out.
+
+    rpy2 registers its shutdown each time ``initr_simple()`` runs, and importing
+    ``rpy2.robjects`` runs it: imported first here, so that a later first import cannot
+    register the shutdown again (it did, in a worker that made R keras's runner before
+    touching robjects, and the process then hung at exit waiting for the GIL)."""
     import atexit
 
     import rpy2.rinterface as ri
+    import rpy2.robjects  # noqa: F401 - its import registers rpy2's shutdown: before unregistering
     from rpy2.rinterface_lib import embedded
 
     atexit.unregister(ri.endr)

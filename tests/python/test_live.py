@@ -1,9 +1,11 @@
 """Live mode: R keras run in this process, compared with rbridge case by case.
 
-The real R keras cannot be installed here (CRAN is out of reach), so the live code path
-runs against tests/fake-r-keras/keras.R: R keras 2.15's calling convention, calling Keras
-through reticulate. Each live run goes in a subprocess, so that a crash in the R/Python
-interplay is reported as a failure instead of ending the test session.
+Against the real R keras 2.15.0 (CI installs it from ../shared/r-src with
+scripts/setup-r-keras.sh; elsewhere those tests skip, saying why) and against
+tests/fake-r-keras/keras.R (R keras 2.15's calling convention over reticulate, with a
+planted difference to show that live mode catches one). Each live run goes in a subprocess,
+so that a crash or a hang in the R/Python interplay is a failure instead of ending the
+test session.
 """
 
 from __future__ import annotations
@@ -113,3 +115,17 @@ def test_live_against_the_real_r_keras_agrees_on_every_case(tmp_path, values):
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert len(rows) == 80 and all(r["mode"] == "live" and r["ok"] for r in rows)
     assert {r["id"] for r in rows if r["status"] == COMPUTED_WHERE_R_KERAS_FAILED} == _expected_kernel_refusals()
+
+
+@needs_keras2
+def test_a_process_that_ran_r_keras_exits_promptly():
+    """rpy2's R shutdown at exit runs reticulate's finalizers and hangs waiting for the GIL
+    (seen: a worker that ran R keras before anything imported rpy2.robjects, whose import
+    registered that shutdown again). Live mode leaves R's shutdown out, in any import order."""
+    _real_r_keras_or_skip()
+    code = ("from rbridge.live import record; "
+            "record({'id': 'exit', 'object': 'missing', 'args': 'list(filters = 2, kernel_size = 3)', "
+            "'input': None}); print('recorded')")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180,
+                         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert run.returncode == 0 and "recorded" in run.stdout, run.stderr[-3000:]
