@@ -43,4 +43,14 @@ theirs <- keras::layer_conv_1d_transpose(filters = 2, kernel_size = 3, strides =
 a <- ours(x); b <- theirs(x)
 theirs$set_weights(ours$get_weights())
 stopifnot(isTRUE(all.equal(as.array(ours(x)), as.array(theirs(x)), tolerance = 1e-6)))
+
+# 4. Where R keras is loaded, rbridge's keras_model_sequential() and layer_input() are R keras's
+# own: corners of R keras found by its own test suite, which a second implementation missed.
+seq_shape <- keras_model_sequential(input_shape = tensorflow::shape(NULL, 28)) %>% layer_dense(units = 2)
+stopifnot(identical(seq_shape$output_shape[[3]], 2L))
+fc <- list(tensorflow::tf$feature_column$numeric_column("mpg"))
+features <- keras_model_sequential(list(layer_dense_features(feature_columns = fc), layer_dense(units = 1)))
+stopifnot(length(features$layers) == 2L)
+ragged <- layer_input(shape = list(NULL), dtype = "int64", ragged = TRUE)
+stopifnot(inherits(ragged, "keras.src.engine.keras_tensor.RaggedKerasTensor"))
 cat("ok\n")
