@@ -8,6 +8,8 @@ do anything.
 
 from __future__ import annotations
 
+import re
+
 
 class RBridgeError(Exception):
     """Base class of every error rbridge raises on purpose."""
@@ -21,7 +23,15 @@ class RArgumentError(RBridgeError, ValueError):
     what the argument takes.
     """
 
-    def __init__(self, argument: str, received: str, allowed: str, hint: str = ""):
+    def __init__(self, argument: str, received: str | None = None, allowed: str | None = None, hint: str = ""):
+        if received is None and allowed is None:
+            # One argument: a whole message. Keras 2 re-raises an error from inside a model
+            # call as type(error)(message with its context added); it stays rbridge's error,
+            # naming the argument its message names.
+            found = re.search(r"Invalid `([^`]+)`", argument)
+            self.argument, self.received, self.allowed, self.hint = (found and found.group(1)), None, None, ""
+            super().__init__(argument)
+            return
         self.argument = argument
         self.received = received
         self.allowed = allowed

@@ -275,11 +275,39 @@ def _auto_name(name: Any) -> bool:
 
 
 def weights_fixed(case: dict, expected: dict) -> bool:
-    """Are the weights determined by the case (given, or a non-random initializer)?"""
+    """Are the weights determined by the case: given (``weights``, ``set_weights``), or made
+    by non-random initializers? An array result records no config: the layer's initializers
+    are then read off a twin made from the case's arguments."""
     if case.get("set_weights") or "weights =" in case["args"]:
         return True
-    init = (expected.get("config") or {}).get("kernel_initializer") or {}
-    return init.get("class_name") not in _RANDOM_INITIALIZERS
+    return initializers_deterministic(expected.get("config") or _twin_config(case))
+
+
+def initializers_deterministic(config: dict) -> bool:
+    """Do the layer's initializers (the kernel's, and the bias's if it has one) make the
+    same weights on every run?"""
+    keys = ("kernel_initializer", "bias_initializer") if config.get("use_bias", True) else ("kernel_initializer",)
+    return bool(config) and all(_deterministic(config.get(key)) for key in keys)
+
+
+def _deterministic(initializer: Any) -> bool:
+    name = initializer.get("class_name") if isinstance(initializer, dict) else initializer
+    return name is not None and name not in _RANDOM_INITIALIZERS
+
+
+def _twin_config(case: dict) -> dict:
+    """``get_config()`` of the layer the case's arguments make ({} if they make none)."""
+    from . import layer_conv_1d_transpose
+    from .convert import named_elements, to_python
+    from .engine import get_engine
+
+    args = {k: to_python(v) for k, v in named_elements(evaluate_r(case["args"])).items() if k != "weights"}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return get_engine().r_keras_config(layer_conv_1d_transpose(**args).get_config())
+    except Exception:  # noqa: BLE001 - arguments that make no layer fix no weights
+        return {}
 
 
 def _max_errors(expected: dict, actual: dict) -> tuple[float, float]:
@@ -365,9 +393,7 @@ def _reference_problems(case: dict, observed: dict, row: dict) -> list[str]:
     twin.build(x.shape)
     given = to_python(evaluate_r(case["set_weights"])) if case.get("set_weights") else args.get("weights")
     weights = [np.asarray(w, dtype=np.float64) for w in (given or twin.get_weights())]
-    initializer = twin.get_config()["kernel_initializer"]
-    fixed = given is not None or \
-        (isinstance(initializer, dict) and initializer.get("class_name") not in _RANDOM_INITIALIZERS)
+    fixed = given is not None or initializers_deterministic(twin.get_config())
 
     def activation(values: np.ndarray) -> np.ndarray:
         return values if twin.activation is None else np.asarray(twin.activation(values))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from rbridge.__main__ import main
 from rbridge.verify import fixtures_dir
@@ -40,3 +41,20 @@ def test_python_values_mode(capsys):
 def test_bad_report_suffix_is_refused_before_running(tmp_path, capsys):
     assert main(["verify", "basic_missing", "--quiet", "--report", str(tmp_path / "r.txt")]) == 2
     assert ".html, .csv or .json" in capsys.readouterr().err
+
+
+# An array result records no config: whether its numbers can be compared depends on the
+# initializers the arguments choose (R keras's random draws differ from any other run's).
+@pytest.mark.parametrize("args, fixed", [
+    ("list(filters = 2, kernel_size = 3)", False),  # glorot_uniform kernel
+    ("list(filters = 2, kernel_size = 3, kernel_initializer = initializer_constant(0.5))", True),
+    ("list(filters = 2, kernel_size = 3, kernel_initializer = 'ones', bias_initializer = 'random_normal')", False),
+    ("list(filters = 2, kernel_size = 3, kernel_initializer = 'ones', bias_initializer = 'random_normal', "
+     "use_bias = FALSE)", True),
+    ("list(filters = 2, kernel_size = 3, weights = list(array(1, dim = c(3, 2, 1)), array(0, 2)))", True),
+])
+def test_array_cases_compare_numbers_only_where_the_weights_are_fixed(args, fixed):
+    from rbridge.verify import weights_fixed
+
+    case = {"id": "t", "object": "array", "args": args, "input": "array(1, dim = c(1, 4, 1))"}
+    assert weights_fixed(case, {"kind": "array", "output": {}}) is fixed
