@@ -3,7 +3,9 @@
 #  - the Python suite (pytest) on Keras 3 (latest TensorFlow) and on Keras 2 (TensorFlow
 #    2.15.1, what R keras 2.15 runs on), each with TensorFlow's oneDNN CPU kernels forced
 #    off and forced on (TF_ENABLE_ONEDNN_OPTS=0/1), whatever this CPU's default;
-#    on Keras 2 with the real R keras 2.15.0 installed (live parity against it);
+#    on Keras 2 with the real R keras 2.15.0 installed (live parity and differential testing
+#    against it);
+#  - R keras 2.15.0's own test suite, alone and with rbridge attached in either order;
 #  - the notebooks, the benchmarks in smoke mode;
 #  - the R package: R CMD build, then R CMD check (testthat) with Debian's reticulate 1.28
 #    and again with reticulate 1.46 (what CRAN users have).
@@ -41,6 +43,11 @@ for mode in 0 1; do
   R_LIBS="$rkeras_lib" RBRIDGE_REQUIRE_R_KERAS=$([ $r_keras = yes ] && echo true || echo false) \
     TF_ENABLE_ONEDNN_OPTS=$mode .venv-keras2/bin/python -m pytest -q -p no:cacheprovider "$@"
 done
+
+if [ $r_keras = yes ]; then
+  section "R keras 2.15.0's own test suite: alone, and with rbridge attached after it and before it"
+  bash tools/r-keras-own-tests.sh
+fi
 
 section "notebooks in vignettes/, executed (a failing cell fails the run)"
 nbout=$(mktemp -d)
