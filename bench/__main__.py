@@ -125,6 +125,41 @@ def forward(quick: bool) -> dict:
     return out
 
 
+def fallback(quick: bool) -> dict:
+    """The exact equivalent rbridge uses where TensorFlow's CPU kernel refuses channels_first or
+    dilation (engine/conv_transpose.py), against the native op where both run: oneDNN in
+    float32. In float64 no native CPU kernel exists; its baseline is the native op on the same
+    data in channels_last without dilation (the same arithmetic, less for dilation)."""
+    import tensorflow as tf
+
+    from rbridge.engine.conv_transpose import conv1d_transpose, onednn_enabled
+
+    sizes = {"small": (4, 64, 16, 16, 3), "large": (16, 2048, 64, 64, 5)}
+    if quick:
+        sizes = {"small": sizes["small"]}
+    results: dict = {"fallback_onednn": onednn_enabled()}
+    for label, (batch, steps, channels, filters, k) in sizes.items():
+        for dtype in ("float32", "float64"):
+            for setting, (cf, dilation) in {"channels_first": (True, 1), "dilation2": (False, 2)}.items():
+                rng = np.random.default_rng(0)
+                x = tf.constant(rng.standard_normal((batch, channels, steps) if cf else (batch, steps, channels)), dtype)
+                x_last = tf.constant(rng.standard_normal((batch, steps, channels)), dtype)
+                kernel = tf.constant(rng.standard_normal((k, filters, channels)), dtype)
+                common = dict(strides=1, padding="same", output_padding=None)
+                fns = {"equivalent": lambda: conv1d_transpose(x, kernel, dilation=dilation, channels_first=cf,
+                                                              force_equivalent=True, **common)}
+                if dtype == "float32" and onednn_enabled():
+                    fns["native"] = lambda: conv1d_transpose(x, kernel, dilation=dilation, channels_first=cf, **common)
+                else:  # no native kernel: the same data channels-last, undilated
+                    fns["native"] = lambda: conv1d_transpose(x_last, kernel, dilation=1, channels_first=False, **common)
+                times = interleaved(fns, number=1 if label == "large" else 20, repeat=3 if quick else 9)
+                key = f"fallback_{setting}_{dtype}_{label}"
+                results[f"{key}_native_s"] = times["native"]
+                results[f"{key}_equivalent_s"] = times["equivalent"]
+                results[f"ratio_{key}"] = times["equivalent"] / times["native"]
+    return results
+
+
 def eager_python(quick: bool) -> dict:
     """The eager forward the R side also measures, called from Python on a NumPy array."""
     import rbridge
@@ -173,6 +208,11 @@ TARGETS = {
     "ratio_forward_rbridge_vs_keras": ("large forward, rbridge / direct Keras", 1.05),
     "ratio_forward_rbridge_vs_torch": ("large forward, rbridge / torch ConvTranspose1d (peer)", None),
     "ratio_import_rbridge_vs_tensorflow": ("import rbridge / import tensorflow", 0.1),
+    **{f"ratio_fallback_{setting}_{dtype}_{size}": (
+        f"every-kernel fallback, {setting}, {dtype}, {size} / "
+        + ("native oneDNN op" if dtype == "float32" else "native channels_last undilated"), 1.3)
+       for size in ("small", "large") for dtype in ("float32", "float64")
+       for setting in ("channels_first", "dilation2")},
 }
 
 
@@ -221,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict = {}
     steps = [("layer construction", construction), ("R array hand-off", array_handoff),
-             ("large forward", forward), ("eager forward from Python", eager_python),
+             ("large forward", forward), ("every-kernel fallback vs native", fallback),
+             ("eager forward from Python", eager_python),
              ("import times", import_times)]
     if not args.skip_r:
         steps.append(("benchmarks from R (Rscript)", r_side))
