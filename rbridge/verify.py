@@ -327,7 +327,8 @@ MISMATCH = "mismatch"
 # R keras's failures inside TensorFlow's CPU kernel for a transposed convolution, which
 # refuses channels_first and dilation without oneDNN (and oneDNN has no float64): engine
 # refusals, not argument errors. rbridge computes these settings (engine/conv_transpose.py).
-_TENSORFLOW_KERNEL_REFUSALS = ("only supports NHWC", "do not yet support dilation rates")
+_TENSORFLOW_KERNEL_REFUSALS = ("only supports NHWC", "only supports the NHWC tensor format",
+                               "do not yet support dilation rates")
 
 
 def failed_inside_tensorflow(error: dict) -> bool:

@@ -14,11 +14,15 @@ equivalent made of what every kernel takes:
 
 * ``channels_first``: the input is transposed to channels-last, computed, and the
   output transposed back (a transposition moves numbers, it does not round them);
-* dilation ``d``: the kernel is spread out with ``d - 1`` zero taps between its taps,
-  and computed undilated. A dilated transposed convolution *is* that convolution:
-  output step ``i*s + k*d`` gets ``x[i] @ W[k]``, and the zero taps add exact zeros.
-  The output length is the same because Keras's length formula already uses the
-  span ``(kernel_size - 1) * d + 1``, which is the spread kernel's size.
+* dilation ``d`` (which rbridge, as Keras, allows only with ``strides = 1``): a
+  polyphase split. Output step ``t + j*d`` gets ``x[t] @ W[j]``, so the input steps
+  ``t = m*d + r`` of one phase ``r`` reach only the output steps ``n*d + r``, and there
+  they form an ordinary undilated transposed convolution of that phase with the same
+  ``kernel_size`` taps. The ``d`` phases go through one undilated op as ``d`` times the
+  batch, are interleaved back, and the full output is cropped as TensorFlow's padding
+  does. Exactly the native op's multiply-adds, in the same order per output step: no
+  zero taps computed. (One transpose does both the phase split and the channels-first
+  layout.)
 
 Both are ordinary differentiable ops, so gradients (and ``fit()``) work too.
 Engine-independent: the Keras 3 and Keras 2 layers both call :func:`conv1d_transpose`.
@@ -78,15 +82,50 @@ def native_kernel_computes(inputs: Any, *, channels_first: bool, dilation: int) 
     return onednn_enabled() and inputs.dtype == tf.float32
 
 
-def spread_kernel(kernel: Any, dilation: int) -> Any:
-    """``(k, filters, in)`` -> ``((k - 1) * dilation + 1, filters, in)``: the taps ``dilation``
-    apart with zeros between them (differentiable: the gradient of the zeros is dropped)."""
-    if dilation == 1:
-        return kernel
-    k = kernel.shape[0]
-    zeros = tf.zeros((k, dilation - 1, *kernel.shape[1:]), dtype=kernel.dtype)
-    taps = tf.concat([kernel[:, None], zeros], axis=1)  # (k, dilation, filters, in)
-    return tf.reshape(taps, (k * dilation, *kernel.shape[1:]))[: (k - 1) * dilation + 1]
+def _static_or_dynamic(tensor: Any, axis: int) -> Any:
+    """A dimension as an int where it is known before run time, else a scalar tensor."""
+    size = tensor.shape[axis]
+    return size if size is not None else tf.shape(tensor)[axis]
+
+
+def _dilated_by_phases(inputs: Any, kernel: Any, *, dilation: int, padding: str, length: Any,
+                       channels_first: bool) -> Any:
+    """A stride-1 transposed convolution with dilation ``dilation``, made of one undilated
+    op (see the module doc): ``inputs`` ``(batch, steps, in)`` or ``(batch, in, steps)``,
+    ``kernel`` ``(k, filters, in)``, the output ``length`` steps long."""
+    d = dilation
+    k, filters, channels = kernel.shape
+    steps_axis = 2 if channels_first else 1
+    steps = _static_or_dynamic(inputs, steps_axis)
+    phase_steps = (steps + d - 1) // d
+    extra = phase_steps * d - steps  # zeros at the end, so that every phase has phase_steps
+    if not isinstance(extra, int) or extra:
+        paddings = [[0, 0], [0, 0], [0, 0]]
+        paddings[steps_axis] = [0, extra]
+        inputs = tf.pad(inputs, paddings)
+    # (batch, steps, in) -> (batch, phase_steps, d, in) -> (batch, d, phase_steps, in); the
+    # channels-first input (batch, in, phase_steps, d) reaches the same with one transpose.
+    if channels_first:
+        phases = tf.transpose(tf.reshape(inputs, [-1, channels, phase_steps, d]), (0, 3, 2, 1))
+    else:
+        phases = tf.transpose(tf.reshape(inputs, [-1, phase_steps, d, channels]), (0, 2, 1, 3))
+    phases = tf.reshape(phases, [-1, phase_steps, channels])
+    full_phase = phase_steps + k - 1
+    outputs = tf.nn.conv1d_transpose(phases, kernel, [_static_or_dynamic(phases, 0), full_phase, filters],
+                                     strides=1, padding="VALID", data_format="NWC")
+    outputs = tf.reshape(outputs, [-1, d, full_phase, filters])
+    # Interleaved back: full output step n*d + r is phase r's step n.
+    if channels_first:
+        full = tf.reshape(tf.transpose(outputs, (0, 3, 2, 1)), [-1, filters, full_phase * d])
+    else:
+        full = tf.reshape(tf.transpose(outputs, (0, 2, 1, 3)), [-1, full_phase * d, filters])
+    # TensorFlow's padding for the op's forward twin (a length-`length` input giving `steps`
+    # outputs at stride 1): VALID none; SAME max(steps - 1 + span - length, 0), half before.
+    start = 0
+    if padding == "same":
+        pad_total = steps - 1 + (k - 1) * d + 1 - length  # a tensor where the length is dynamic
+        start = (tf.maximum(pad_total, 0) if tf.is_tensor(pad_total) else max(pad_total, 0)) // 2
+    return full[:, :, start:start + length] if channels_first else full[:, start:start + length, :]
 
 
 def conv1d_transpose(inputs: Any, kernel: Any, *, strides: int, padding: str,
@@ -116,11 +155,16 @@ def conv1d_transpose(inputs: Any, kernel: Any, *, strides: int, padding: str,
                                       data_format="NCW" if channels_first else "NWC",
                                       dilations=dilation)
 
+    if dilation > 1:
+        if strides != 1:  # refused with the arguments (preflight): Keras allows neither
+            raise ValueError("dilation > 1 needs strides = 1")
+        return _dilated_by_phases(inputs, kernel, dilation=dilation, padding=padding, length=length,
+                                  channels_first=channels_first)
+    # channels_first: computed channels-last, between two transposes.
     if channels_first:
         inputs = tf.transpose(inputs, (0, 2, 1))
-    outputs = tf.nn.conv1d_transpose(inputs, spread_kernel(kernel, dilation),
-                                     [batch, length, filters], strides=strides,
-                                     padding=padding.upper(), data_format="NWC", dilations=1)
+    outputs = tf.nn.conv1d_transpose(inputs, kernel, [batch, length, filters], strides=strides,
+                                     padding=padding.upper(), data_format="NWC")
     return tf.transpose(outputs, (0, 2, 1)) if channels_first else outputs
 
 

@@ -16,6 +16,8 @@ import textwrap
 import numpy as np
 import pytest
 import tensorflow as tf
+from hypothesis import given
+from hypothesis import strategies as st
 
 import rbridge
 from rbridge.engine import get_engine
@@ -73,6 +75,62 @@ def test_the_equivalent_computation_is_the_transposed_convolution(dtype, padding
                          output_padding=output_padding, dilation=dilation, channels_first=channels_first)
     tol = 1e-12 if dtype == "float64" else 1e-5
     np.testing.assert_allclose(out.numpy(), expected, rtol=tol, atol=tol)
+
+
+@st.composite
+def _equivalent_settings(draw):
+    """Any setting the layer accepts: dilation only at stride 1 (as R keras), output_padding
+    below the stride, no even span with same padding and output_padding 0 (refused)."""
+    dilation = draw(st.integers(1, 4))
+    strides = 1 if dilation > 1 else draw(st.integers(1, 3))
+    kernel_size = draw(st.integers(1, 4))
+    padding = draw(st.sampled_from(["valid", "same"]))
+    output_padding = draw(st.one_of(st.none(), st.integers(0, strides - 1)))
+    span = (kernel_size - 1) * dilation + 1
+    if padding == "same" and output_padding == 0 and span % 2 == 0:
+        output_padding = None
+    return dict(steps=draw(st.integers(1, 9)), kernel_size=kernel_size, strides=strides, padding=padding,
+                output_padding=output_padding, dilation=dilation, channels_first=draw(st.booleans()),
+                dtype=draw(st.sampled_from(["float32", "float64"])), batch=draw(st.integers(1, 3)))
+
+
+@given(_equivalent_settings())
+def test_the_equivalent_computation_matches_the_reference_everywhere(setting):
+    """The exact equivalent (polyphase for dilation, transposes for channels_first), forced
+    whatever the kernel, against the NumPy reference: lengths that the dilation does not
+    divide, even and odd spans, both paddings and layouts, float32 and float64."""
+    rng = np.random.default_rng(setting["steps"] * 31 + setting["kernel_size"])
+    channels, filters = 2, 3
+    shape = (setting["batch"], channels, setting["steps"]) if setting["channels_first"] \
+        else (setting["batch"], setting["steps"], channels)
+    x = rng.standard_normal(shape).astype(setting["dtype"])
+    kernel = rng.standard_normal((setting["kernel_size"], filters, channels)).astype(setting["dtype"])
+    args = {k: setting[k] for k in ("strides", "padding", "output_padding", "dilation", "channels_first")}
+    out = conv1d_transpose(tf.constant(x), tf.constant(kernel), force_equivalent=True, **args)
+    expected = reference(x, kernel, None, **args)
+    tol = 1e-12 if setting["dtype"] == "float64" else 1e-5
+    np.testing.assert_allclose(out.numpy(), expected, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("channels_first", [False, True])
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_the_equivalent_computes_lengths_known_only_at_run_time(channels_first, padding):
+    """In a graph traced for any batch and length (a model's input_shape c(NA, 3)), the
+    dilated equivalent works out its phases and crop at run time, for each length."""
+    channels, filters, kernel_size, dilation = 3, 2, 3, 2
+    spec = tf.TensorSpec((None, channels, None) if channels_first else (None, None, channels), tf.float64)
+    kernel = np.random.default_rng(5).standard_normal((kernel_size, filters, channels))
+
+    @tf.function(input_signature=[spec])
+    def layer(x):
+        return conv1d_transpose(x, tf.constant(kernel), strides=1, padding=padding, output_padding=None,
+                                dilation=dilation, channels_first=channels_first, force_equivalent=True)
+
+    for steps in (1, 4, 7):
+        x = np.random.default_rng(steps).standard_normal((2, channels, steps) if channels_first
+                                                         else (2, steps, channels))
+        expected = reference(x, kernel, None, padding=padding, dilation=dilation, channels_first=channels_first)
+        np.testing.assert_allclose(layer(tf.constant(x)).numpy(), expected, rtol=1e-12, atol=1e-12)
 
 
 def test_output_length_is_keras_formula():

@@ -109,18 +109,18 @@ def test_where_r_keras_failed_inside_tensorflow_rbridge_computes_the_reference()
 
 
 def test_compare_catches_wrong_numbers_where_r_keras_failed(monkeypatch):
-    """The reference check can fail: a zero-tap spreading that puts the taps one step off
-    computes wrong numbers, and verify says so."""
+    """The reference check can fail: a dilated equivalent whose phases are interleaved one
+    step off computes wrong numbers, and verify says so."""
     import tensorflow as tf
 
     from rbridge.engine import conv_transpose
 
-    spread_kernel = conv_transpose.spread_kernel
+    by_phases = conv_transpose._dilated_by_phases
 
-    def misplaced(kernel, dilation):
-        return tf.roll(spread_kernel(kernel, dilation), shift=1, axis=0)
+    def misplaced(*args, **kwargs):
+        return tf.roll(by_phases(*args, **kwargs), shift=1, axis=1)
 
-    monkeypatch.setattr(conv_transpose, "spread_kernel", misplaced)
+    monkeypatch.setattr(conv_transpose, "_dilated_by_phases", misplaced)
     monkeypatch.setattr(conv_transpose, "native_kernel_computes", lambda *a, **k: False)
     row = compare(_case("engine_float64_dilation2"), replay(_case("engine_float64_dilation2")))
     assert not row["ok"] and any("differ from the reference" in p for p in row["problems"])
