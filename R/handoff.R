@@ -17,20 +17,14 @@
 
 .handoff <- new.env(parent = emptyenv())
 
-# The formals of the calling wrapper as a named list of their values; required
-# formals the caller did not give are left out and named in attr(, "missing").
-rbridge_collect_args <- function(env, required = character()) {
-  names <- names(formals(sys.function(sys.parent())))
-  args <- list()
-  missing <- character()
-  for (name in names) {
-    if (name %in% required && eval(call("missing", as.name(name)), env)) {
-      missing <- c(missing, name)
-    } else {
-      args[name] <- list(get(name, envir = env))
-    }
-  }
-  attr(args, "missing") <- missing
+# The arguments a wrapper's caller gave (`given`: names(match.call())[-1] in the wrapper), as
+# a named list of their values from the wrapper's environment; required ones not given are
+# named in attr(, "missing"). Arguments left at their default are not handed over: Python's
+# side applies the same defaults, from the same table the wrapper is generated from, so
+# reading them from R would only cost time.
+rbridge_given_args <- function(env, given, required = character()) {
+  args <- mget(given, envir = env)
+  attr(args, "missing") <- setdiff(required, given)
   args
 }
 
@@ -43,7 +37,7 @@ rbridge_call <- function(fun, args, call = sys.call(-1), evaluates_r = FALSE) {
   .handoff$args <- args[!on_python]
   on.exit(rm(list = ls(.handoff), envir = .handoff), add = TRUE)
   # A named list (reticulate converts the answer while it holds the GIL).
-  outcome <- bridge$call(fun, args[on_python], as.list(attr(args, "missing")))
+  outcome <- bridge$call_function(fun, args[on_python], as.list(attr(args, "missing")))
 
   for (message in unlist(outcome$warnings)) {
     warning(warningCondition(message, class = "rbridge_warning", call = call))
@@ -57,7 +51,7 @@ rbridge_call <- function(fun, args, call = sys.call(-1), evaluates_r = FALSE) {
   }
   if (outcome$status == "r_array") {
     .handoff$result <- array(0, dim = unlist(outcome$dim))
-    bridge$fill()
+    bridge$fill_function()
     return(.handoff$result)
   }
   outcome$value

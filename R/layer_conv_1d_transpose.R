@@ -25,6 +25,6 @@ layer_conv_1d_transpose <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
-  args <- rbridge_collect_args(environment(), required = c("object", "filters", "kernel_size"))
-  rbridge_call("layer_conv_1d_transpose", args)
+  given <- names(match.call())[-1L]
+  rbridge_call("layer_conv_1d_transpose", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
 }

@@ -24,8 +24,8 @@ def r_wrapper() -> str:
     return f"""{HEADER}
 layer_conv_1d_transpose <- function(
 {formals}) {{
-  args <- rbridge_collect_args(environment(), required = c({required}))
-  rbridge_call("layer_conv_1d_transpose", args)
+  given <- names(match.call())[-1L]
+  rbridge_call("layer_conv_1d_transpose", rbridge_given_args(environment(), given, required = c({required})))
 }}
 """
 
