@@ -129,7 +129,8 @@ def fallback(quick: bool) -> dict:
     """The exact equivalent rbridge uses where TensorFlow's CPU kernel refuses channels_first or
     dilation (engine/conv_transpose.py), against the native op where both run: oneDNN in
     float32. In float64 no native CPU kernel exists; its baseline is the native op on the same
-    data in channels_last without dilation (the same arithmetic, less for dilation)."""
+    data in channels_last without dilation (the same multiply-adds). Each is timed called
+    eagerly and inside a tf.function (how fit() and predict() run a layer)."""
     import tensorflow as tf
 
     from rbridge.engine.conv_transpose import conv1d_transpose, onednn_enabled
@@ -146,17 +147,24 @@ def fallback(quick: bool) -> dict:
                 x_last = tf.constant(rng.standard_normal((batch, steps, channels)), dtype)
                 kernel = tf.constant(rng.standard_normal((k, filters, channels)), dtype)
                 common = dict(strides=1, padding="same", output_padding=None)
-                fns = {"equivalent": lambda: conv1d_transpose(x, kernel, dilation=dilation, channels_first=cf,
-                                                              force_equivalent=True, **common)}
+
+                def equivalent(x=x, kernel=kernel, cf=cf, dilation=dilation):
+                    return conv1d_transpose(x, kernel, dilation=dilation, channels_first=cf,
+                                            force_equivalent=True, **common)
+
                 if dtype == "float32" and onednn_enabled():
-                    fns["native"] = lambda: conv1d_transpose(x, kernel, dilation=dilation, channels_first=cf, **common)
+                    def native(x=x, kernel=kernel, cf=cf, dilation=dilation):
+                        return conv1d_transpose(x, kernel, dilation=dilation, channels_first=cf, **common)
                 else:  # no native kernel: the same data channels-last, undilated
-                    fns["native"] = lambda: conv1d_transpose(x_last, kernel, dilation=1, channels_first=False, **common)
-                times = interleaved(fns, number=1 if label == "large" else 20, repeat=3 if quick else 9)
-                key = f"fallback_{setting}_{dtype}_{label}"
-                results[f"{key}_native_s"] = times["native"]
-                results[f"{key}_equivalent_s"] = times["equivalent"]
-                results[f"ratio_{key}"] = times["equivalent"] / times["native"]
+                    def native(x=x_last, kernel=kernel):
+                        return conv1d_transpose(x, kernel, dilation=1, channels_first=False, **common)
+                for how, wrap in (("eager", lambda f: f), ("graph", tf.function)):
+                    fns = {"native": wrap(native), "equivalent": wrap(equivalent)}
+                    times = interleaved(fns, number=1 if label == "large" else 20, repeat=3 if quick else 9)
+                    key = f"fallback_{setting}_{dtype}_{label}_{how}"
+                    results[f"{key}_native_s"] = times["native"]
+                    results[f"{key}_equivalent_s"] = times["equivalent"]
+                    results[f"ratio_{key}"] = times["equivalent"] / times["native"]
     return results
 
 
@@ -173,14 +181,31 @@ def eager_python(quick: bool) -> dict:
     return {"forward_python_eager_s": seconds}
 
 
-def r_side(quick: bool) -> dict:
-    env = {**os.environ, "RBRIDGE_PYTHON": sys.executable}
-    run = subprocess.run(["Rscript", str(ROOT / "bench" / "r_side.R"), "TRUE" if quick else "FALSE"],
-                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=900)
+def run_r_benchmark(script: str, quick: bool, env: dict) -> dict:
+    """Run ``bench/<script>`` with Rscript; the JSON object it prints last."""
+    run = subprocess.run(["Rscript", str(ROOT / "bench" / script), "TRUE" if quick else "FALSE"],
+                         capture_output=True, text=True, cwd=ROOT, env={**os.environ, **env}, timeout=1200)
     if run.returncode != 0:
-        raise RuntimeError(f"bench/r_side.R failed:\n{run.stderr[-3000:]}")
+        raise RuntimeError(f"bench/{script} failed:\n{run.stderr[-3000:]}")
     line = [ln for ln in run.stdout.splitlines() if ln.startswith("{")][-1]
     return json.loads(line)
+
+
+def r_side(quick: bool) -> dict:
+    return run_r_benchmark("r_side.R", quick, {"RBRIDGE_PYTHON": sys.executable})
+
+
+def r_keras_side(quick: bool) -> dict:
+    """From R, rbridge beside the real R keras 2.15 in one R session on one TensorFlow (Keras
+    2): bench/r_vs_r_keras.R, run where scripts/setup-r-keras.sh installed R keras (and
+    scripts/setup-keras2.sh the Keras 2 Python it runs on)."""
+    library, python = ROOT / ".Rlib-rkeras", ROOT / ".venv-keras2" / "bin" / "python"
+    if not (library / "keras" / "DESCRIPTION").exists() or not python.exists():
+        log("  skipped: R keras 2.15 is not installed here (bash scripts/setup-keras2.sh && bash scripts/setup-r-keras.sh)")
+        return {}
+    return run_r_benchmark("r_vs_r_keras.R", quick, {
+        "R_LIBS": str(library), "RETICULATE_PYTHON": str(python), "RBRIDGE_PYTHON": str(python),
+        "TF_CPP_MIN_LOG_LEVEL": "3"})
 
 
 def import_times(quick: bool) -> dict:
@@ -202,17 +227,21 @@ TARGETS = {
     "ratio_construct_python_values": ("layer construction, Python values / direct Keras", 1.10),
     "ratio_construct_r_objects": ("layer construction, rpy2 R objects / direct Keras", 1.5),
     "ratio_from_r": ("from R: rbridge / bare reticulate call of the Keras class", 1.2),
-    "ratio_handoff_1MB": ("R array -> tensor, 1 MB / one NumPy copy", 1.5),
-    "ratio_handoff_100MB": ("R array -> tensor, 100 MB / one NumPy copy", 1.5),
+    "ratio_handoff_1MB": ("R array -> tensor, 1 MB / one NumPy copy", 2.0),
+    "ratio_handoff_100MB": ("R array -> tensor, 100 MB / one NumPy copy", 2.0),
     "ratio_eager_r_vs_python": ("eager forward from R / from Python", 1.3),
+    "ratio_from_r_construct_vs_r_keras": ("from R, construct: rbridge / R keras 2.15 (one session, Keras 2)", 1.0),
+    "ratio_from_r_eager_vs_r_keras": ("from R, eager call on an R array: rbridge (R array) / R keras (tensor)", 1.0),
+    "ratio_from_r_eager_vs_r_keras_as_array": ("from R, eager call: rbridge / R keras with as.array()", 1.0),
+    "ratio_from_r_predict_vs_r_keras": ("from R, predict(): rbridge's model / R keras's", 1.0),
     "ratio_forward_rbridge_vs_keras": ("large forward, rbridge / direct Keras", 1.05),
     "ratio_forward_rbridge_vs_torch": ("large forward, rbridge / torch ConvTranspose1d (peer)", None),
     "ratio_import_rbridge_vs_tensorflow": ("import rbridge / import tensorflow", 0.1),
-    **{f"ratio_fallback_{setting}_{dtype}_{size}": (
-        f"every-kernel fallback, {setting}, {dtype}, {size} / "
+    **{f"ratio_fallback_{setting}_{dtype}_{size}_{how}": (
+        f"every-kernel fallback, {setting}, {dtype}, {size}, {how} / "
         + ("native oneDNN op" if dtype == "float32" else "native channels_last undilated"), 1.3)
        for size in ("small", "large") for dtype in ("float32", "float64")
-       for setting in ("channels_first", "dilation2")},
+       for setting in ("channels_first", "dilation2") for how in ("eager", "graph")},
 }
 
 
@@ -266,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
              ("import times", import_times)]
     if not args.skip_r:
         steps.append(("benchmarks from R (Rscript)", r_side))
+        steps.append(("from R beside the real R keras 2.15 (Rscript, Keras 2)", r_keras_side))
     for title, step in steps:
         log(title + " ...")
         results.update(step(args.quick))
