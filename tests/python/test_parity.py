@@ -108,13 +108,17 @@ def test_where_r_keras_failed_inside_tensorflow_rbridge_computes_the_reference()
         assert row["output_max_abs_err"] < 1e-12, case["id"]
 
 
-def test_compare_catches_wrong_numbers_where_r_keras_failed(monkeypatch):
+def test_compare_catches_wrong_numbers_where_r_keras_failed(monkeypatch, request):
     """The reference check can fail: a dilated equivalent whose phases are interleaved one
     step off computes wrong numbers, and verify says so."""
     import tensorflow as tf
 
     from rbridge.engine import conv_transpose
 
+    # Traced equivalents are cached per setting: none made before the planted bug may serve
+    # this test, and none made with it may serve a later one.
+    conv_transpose._equivalent_function.cache_clear()
+    request.addfinalizer(conv_transpose._equivalent_function.cache_clear)
     by_phases = conv_transpose._dilated_by_phases
 
     def misplaced(*args, **kwargs):
