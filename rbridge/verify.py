@@ -44,6 +44,7 @@ _RANDOM_INITIALIZERS = {
     "GlorotUniform", "GlorotNormal", "HeUniform", "HeNormal", "LecunUniform", "LecunNormal",
     "RandomUniform", "RandomNormal", "TruncatedNormal", "Orthogonal", "VarianceScaling",
 }
+_RANDOM_INITIALIZER_KEYS = {name.lower() for name in _RANDOM_INITIALIZERS}
 
 
 def fixtures_dir() -> Path:
@@ -291,8 +292,9 @@ def initializers_deterministic(config: dict) -> bool:
 
 
 def _deterministic(initializer: Any) -> bool:
+    """Keras names an initializer by class ("GlorotUniform") or by its string ("glorot_uniform")."""
     name = initializer.get("class_name") if isinstance(initializer, dict) else initializer
-    return name is not None and name not in _RANDOM_INITIALIZERS
+    return name is not None and str(name).replace("_", "").lower() not in _RANDOM_INITIALIZER_KEYS
 
 
 def _twin_config(case: dict) -> dict:

@@ -58,3 +58,14 @@ def test_array_cases_compare_numbers_only_where_the_weights_are_fixed(args, fixe
 
     case = {"id": "t", "object": "array", "args": args, "input": "array(1, dim = c(1, 4, 1))"}
     assert weights_fixed(case, {"kind": "array", "output": {}}) is fixed
+
+
+@pytest.mark.parametrize("initializer, deterministic", [
+    ({"class_name": "GlorotUniform", "config": {}}, False), ("glorot_uniform", False), ("he_normal", False),
+    ({"class_name": "Constant", "config": {"value": 0.5}}, True), ("zeros", True), (None, False),
+])
+def test_an_initializer_is_random_by_class_or_by_name(initializer, deterministic):
+    from rbridge.verify import initializers_deterministic
+
+    config = {"use_bias": False, "kernel_initializer": initializer}
+    assert initializers_deterministic(config) is deterministic
