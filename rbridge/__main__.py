@@ -74,8 +74,13 @@ def main(argv: list[str] | None = None) -> int:
           f"{'Python values' if args.python_values else 'R objects through rpy2'}, "
           f"against {'R keras live (' + args.r_keras + ')' if mode == 'live' else 'the recorded results'}",
           file=sys.stderr)
-    frame = verify(cases, values="python" if args.python_values else "r", progress=progress,
-                   mode=mode, r_keras=args.r_keras)
+    values = "python" if args.python_values else "r"
+    if mode == "live":
+        from .live import verify_live
+
+        frame = verify_live(cases, values=values, progress=progress, r_keras=args.r_keras)
+    else:
+        frame = verify(cases, values=values, progress=progress)
     print(report.as_text(frame))
     if args.report:
         print(f"report written to {report.write(frame, args.report)}")

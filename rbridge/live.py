@@ -167,3 +167,11 @@ def record(case: dict, r_keras: str = "keras") -> dict:
     result["warnings"] = list(outcome["warnings"])
     result["seconds"] = seconds
     return {**case, "result": result, "recorded_by": f"live: {r_keras}"}
+
+
+def verify_live(cases=None, values: str = "r", progress=None, r_keras: str = "keras"):
+    """:func:`rbridge.verify.verify` against R keras run now, in this process: each case is
+    first run in R keras (:func:`record`), and rbridge is compared with that."""
+    from .verify import verify
+
+    return verify(cases, values=values, progress=progress, truth=lambda case: record(case, r_keras), mode="live")

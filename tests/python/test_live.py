@@ -129,3 +129,12 @@ def test_a_process_that_ran_r_keras_exits_promptly():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180,
                          env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
     assert run.returncode == 0 and "recorded" in run.stdout, run.stderr[-3000:]
+
+
+def test_the_live_path_depends_on_verify_and_not_the_reverse():
+    """verify.py replays and compares; live.py runs R keras and hands verify its truth."""
+    import ast
+
+    tree = ast.parse((ROOT / "rbridge" / "verify.py").read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert "live" not in imported and "rbridge.live" not in imported
