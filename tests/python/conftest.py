@@ -21,7 +21,10 @@ settings.load_profile(os.environ.get("RBRIDGE_HYPOTHESIS_PROFILE", "ci"))
 
 @pytest.fixture(scope="session")
 def r():
-    """rpy2's R evaluator (R is embedded in this process)."""
+    """rpy2's R evaluator (R is embedded in this process), started as rbridge starts it."""
+    from rbridge.rsession import ensure_rpy2
+
+    ensure_rpy2()
     import rpy2.robjects as ro
 
     return ro.r

@@ -78,3 +78,20 @@ def test_no_tensorflow_says_to_install_it():
     """, block=("keras", "tensorflow"))
     assert result.returncode == 0, result.stderr[-2000:]
     assert "error: rbridge needs TensorFlow's Keras" in result.stdout and "pip install tensorflow-cpu" in result.stdout
+
+
+def test_a_python_started_after_r_loads_its_own_libpython():
+    """rpy2 puts R's library folders (Debian: /usr/lib/x86_64-linux-gnu) first in
+    LD_LIBRARY_PATH when R starts. A child of this Python must still load this Python's own
+    libpython: where the system has another libpython of the same name (python3-dev beside
+    pyenv's Python), a child that loaded it failed to import ssl and crashed at exit."""
+    code = """
+        import os, subprocess, sys
+        from rbridge.convert import to_python  # starts R through rpy2
+        child = subprocess.run([sys.executable, "-c", "import ssl, sys; print(sys.version)"],
+                               capture_output=True, text=True)
+        print(child.returncode, child.stdout.strip() == sys.version, child.stderr[-500:])
+    """
+    result = run(code)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split()[:2] == ["0", "True"], result.stdout + result.stderr[-2000:]
