@@ -297,13 +297,19 @@ def _deterministic(initializer: Any) -> bool:
     return name is not None and str(name).replace("_", "").lower() not in _RANDOM_INITIALIZER_KEYS
 
 
+def _case_args(case: dict) -> dict:
+    """The case's arguments (its R source evaluated) as plain Python values."""
+    from .convert import named_elements, to_python
+
+    return {k: to_python(v) for k, v in named_elements(evaluate_r(case["args"])).items()}
+
+
 def _twin_config(case: dict) -> dict:
     """``get_config()`` of the layer the case's arguments make ({} if they make none)."""
     from . import layer_conv_1d_transpose
-    from .convert import named_elements, to_python
     from .engine import get_engine
 
-    args = {k: to_python(v) for k, v in named_elements(evaluate_r(case["args"])).items() if k != "weights"}
+    args = {k: v for k, v in _case_args(case).items() if k != "weights"}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -383,14 +389,14 @@ def _reference_problems(case: dict, observed: dict, row: dict) -> list[str]:
     with the weights the case fixes: given (``weights``, ``set_weights``) or made by a
     non-random initializer. With random weights only the output shape can be checked."""
     from . import layer_conv_1d_transpose
-    from .convert import named_elements, to_python
+    from .convert import to_python
     from .reference import conv1d_transpose
 
     out = observed.get("output")
     if out is None or not case.get("input"):
         return ["R keras failed inside TensorFlow, and rbridge gave no output to check"]
     x = np.asarray(to_python(evaluate_r(case["input"])), dtype=np.float64)
-    args = {k: to_python(v) for k, v in named_elements(evaluate_r(case["args"])).items()}
+    args = _case_args(case)
     # A twin of the layer, for its settings and, where no weights are given, its initial ones.
     twin = layer_conv_1d_transpose(**{k: v for k, v in args.items() if k != "weights"})
     twin.build(x.shape)

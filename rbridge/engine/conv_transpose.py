@@ -146,7 +146,7 @@ def conv1d_transpose(inputs: Any, kernel: Any, *, strides: int, padding: str,
     outputs = _equivalent_function(kernel_shape=tuple(kernel.shape), **settings)(inputs, kernel)
     if not tf.executing_eagerly():
         # A trace made for other lengths may know less of the shape than this input does.
-        outputs.set_shape(_static_output_shape(inputs, kernel, **settings))
+        outputs.set_shape(_output_shape(inputs, kernel, static=True, **settings))
     return outputs
 
 
@@ -156,17 +156,13 @@ def _output_shape(inputs: Any, kernel: Any, *, strides: int, padding: str, outpu
     where known before run time; else scalar tensors, or None with ``static``."""
     kernel_size, filters = kernel.shape[0], kernel.shape[1]
     steps_axis = 2 if channels_first else 1
-    batch, steps = inputs.shape[0], inputs.shape[steps_axis]
-    if not static:
-        batch = batch if batch is not None else tf.shape(inputs)[0]
-        steps = steps if steps is not None else tf.shape(inputs)[steps_axis]
+    if static:
+        batch, steps = inputs.shape[0], inputs.shape[steps_axis]
+    else:
+        batch, steps = _static_or_dynamic(inputs, 0), _static_or_dynamic(inputs, steps_axis)
     length = None if steps is None else output_length(steps, kernel_size, strides, padding, output_padding,
                                                       dilation)
     return [batch, filters, length] if channels_first else [batch, length, filters]
-
-
-def _static_output_shape(inputs: Any, kernel: Any, **settings: Any) -> list:
-    return _output_shape(inputs, kernel, static=True, **settings)
 
 
 def _native(inputs: Any, kernel: Any, *, strides: int, padding: str, output_padding: int | None,
