@@ -1,4 +1,7 @@
-"""rbridge: R keras 2.15's ``layer_conv_1d_transpose()`` in Python, with R's semantics.
+"""rbridge: R keras 2.15's convolutional layer family in Python, with R's signatures and semantics.
+
+``rbridge.layer_conv_2d(...)``, ``rbridge.layer_conv_1d_transpose(...)`` and their siblings
+(``rbridge.SPECS`` lists the twenty), named as in R, with R's arguments, order and defaults.
 
 ``import rbridge`` imports neither TensorFlow nor rpy2: Keras is loaded on the
 first layer call, rpy2 when R objects are passed or ``rbridge.converter`` is used.
@@ -8,18 +11,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import RArgumentError, RBridgeError, RCoercionWarning, RMissingArgumentError
-from .layers import layer_conv_1d_transpose
+from .errors import (RArgumentError, RBridgeError, RBridgeWarning, RCoercionWarning, RMissingArgumentError,
+                     RUnknownArgumentError)
+from .layers import FUNCTIONS
 from .saving import custom_objects, load_model
 from .rvalues import NA, NA_character_, NA_integer_, NA_real_
-from .signature import ARGUMENTS, MISSING
+from .specs import MISSING, SPECS
 
 __version__ = "0.1.0"
 
+globals().update(FUNCTIONS)  # layer_conv_1d(), layer_conv_2d(), ...: one per spec
+
 __all__ = [
-    "ARGUMENTS", "MISSING", "NA", "NA_character_", "NA_integer_", "NA_real_",
-    "RArgumentError", "RBridgeError", "RCoercionWarning", "RMissingArgumentError",
-    "converter", "custom_objects", "layer_conv_1d_transpose", "load_model",
+    "MISSING", "NA", "NA_character_", "NA_integer_", "NA_real_", "SPECS",
+    "RArgumentError", "RBridgeError", "RBridgeWarning", "RCoercionWarning", "RMissingArgumentError",
+    "RUnknownArgumentError", "converter", "custom_objects", "load_model", *FUNCTIONS,
 ]
 
 

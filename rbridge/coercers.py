@@ -169,3 +169,162 @@ def weights(value: Any, argument: str) -> list[np.ndarray] | None:
         # by which time the caller's R array may have changed in place.
         arrays.append(np.array(item))
     return arrays
+
+
+# ---------------------------------------------------------------------------------------------
+# The family's coercers. Each is made for one argument of one layer (its rank, its minimum,
+# whether R keras reads it with ``as_integer_tuple`` or ``as.integer``): ``padding`` is a mode
+# in eleven functions and amounts in three, so coercers are bound per spec, not per name.
+
+def _elements_of(value: Any) -> tuple[list[Any], bool]:
+    """The elements of an integer argument and whether it came as a list/tuple (an R list,
+    or a vector of length >= 2, which rbridge's converter gives as a Python list)."""
+    if isinstance(value, np.ndarray):
+        return list(value.ravel(order="F")), True  # as.integer() drops dim, in R's order
+    if isinstance(value, (list, tuple)):
+        return list(value), True
+    return [value], False
+
+
+def integer_tuple(rank: int, *, minimum: int = 1, list_is_tuple: bool = True,
+                  nullable: bool = False) -> Coercer:
+    """``kernel_size``, ``strides``, ``dilation_rate``, ``output_padding``, ``size``: R keras's
+    ``as_integer_tuple()`` (``list_is_tuple``: an R list is a tuple, so ``list(3)`` for a 2-D
+    layer is a 1-tuple Keras refuses) or ``as.integer()`` (a length-1 list is a scalar). A
+    scalar is broadcast to every axis, as Keras does; the result is a tuple of ``rank``."""
+    lowest = "non-negative" if minimum == 0 else "strictly positive"
+    what = f"a {lowest} integer or {rank} of them" if rank > 1 else f"a {lowest} integer"
+    if nullable:
+        what += ", or NULL"
+
+    def coerce(value: Any, argument: str) -> tuple[int, ...] | None:
+        if value is None:
+            if nullable:
+                return None
+            raise RArgumentError(argument, "NULL", f"must be {what}, not NULL")
+        elements, is_sequence = _elements_of(value)
+        if is_sequence and len(elements) == 1 and (list_is_tuple or not isinstance(elements[0], (list, tuple))):
+            if list_is_tuple and rank > 1:
+                raise RArgumentError(
+                    argument, r_repr(value), f"must be {what}",
+                    f"an R list is a tuple, and this layer needs {rank} values: give one number "
+                    f"(used for every axis) or {rank} numbers",
+                )
+        if len(elements) not in (1, rank):
+            raise RArgumentError(argument, r_repr(value), f"must be {what}",
+                                 f"{len(elements)} values given for a {rank}-D layer")
+        numbers = tuple(_integer(e, argument, minimum, what) for e in elements)
+        return numbers * rank if len(numbers) == 1 else numbers
+
+    coerce.__doc__ = integer_tuple.__doc__
+    return coerce
+
+
+def integer_or_pair(*, minimum: int = 0) -> Coercer:
+    """1-D ``padding`` (zero padding) and ``cropping``: ``as.integer(x)``, one number (both
+    ends) or two (start, end). Returns the pair."""
+    what = "a non-negative integer or 2 of them (start, end)"
+
+    def coerce(value: Any, argument: str) -> tuple[int, int]:
+        if value is None:
+            raise RArgumentError(argument, "NULL", f"must be {what}, not NULL")
+        elements, _ = _elements_of(value)
+        if len(elements) == 1 and isinstance(elements[0], (list, tuple)):
+            elements, _ = _elements_of(elements[0])
+        if len(elements) not in (1, 2):
+            raise RArgumentError(argument, r_repr(value), f"must be {what}")
+        numbers = tuple(_integer(e, argument, minimum, what) for e in elements)
+        return (numbers[0], numbers[0]) if len(numbers) == 1 else numbers  # type: ignore[return-value]
+
+    return coerce
+
+
+def _is_r_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)) \
+        or (isinstance(value, RNA) and value.rtype in ("integer", "double"))
+
+
+def scale(rank: int) -> Coercer:
+    """2-D/3-D ``padding`` (zero padding) and ``cropping``: R keras's ``normalize_scale()``.
+    Numbers only (``"1"`` and ``TRUE`` are R errors there): one for every side, ``rank``
+    symmetric amounts, or ``rank`` pairs (an R list of length-2 vectors). Returns ``rank``
+    pairs, the form Keras normalises every other form to."""
+
+    def invalid(argument: str, value: Any, hint: str = "") -> RArgumentError:
+        # R keras 2.15's own message for every form it refuses.
+        return RArgumentError(argument, r_repr(value),
+                              f"must be a list of {rank} integers or list of {rank} lists of 2 integers", hint)
+
+    def coerce(value: Any, argument: str) -> tuple[tuple[int, int], ...]:
+        if value is None:
+            raise invalid(argument, value)
+        elements, _ = _elements_of(value)
+        if all(_is_r_number(e) for e in elements):  # R: every element a length-1 number
+            numbers = [_integer(e, argument, 0, "a non-negative integer") for e in elements]
+            if len(numbers) == 1:
+                return ((numbers[0], numbers[0]),) * rank
+            if len(numbers) != rank:
+                raise invalid(argument, value, f"{len(numbers)} numbers given for a {rank}-D layer")
+            return tuple((n, n) for n in numbers)
+        if not isinstance(value, (list, tuple)):
+            raise invalid(argument, value)
+        pairs = []
+        for element in elements:
+            parts, _ = _elements_of(element)
+            if len(parts) != 2 or not all(_is_r_number(p) for p in parts):
+                raise invalid(argument, value, "each element of the list must be 2 numbers (start, end)")
+            first, second = (_integer(p, argument, 0, "a non-negative integer") for p in parts)
+            pairs.append((first, second))
+        if len(pairs) != rank:
+            raise invalid(argument, value, f"{len(pairs)} pairs given for a {rank}-D layer")
+        return tuple(pairs)
+
+    return coerce
+
+
+def padding_mode(*, causal: bool) -> Coercer:
+    """``padding`` as a mode: "valid" or "same" (case-insensitive); "causal" only where R keras
+    2.15 accepts it when the layer is made (1-D convolutions)."""
+    allowed = '"valid", "same" or "causal"' if causal else '"valid" or "same"'
+    what = f"one of {allowed} (case-insensitive)"
+
+    def coerce(value: Any, argument: str) -> str:
+        text = _string(value, argument, what).lower()
+        if text == "causal" and not causal:
+            raise RArgumentError(argument, r_repr(value), f"must be {what}",
+                                 "causal padding is for 1D convolutions (Conv1D and SeparableConv1D) only")
+        if text not in ("valid", "same", "causal"):
+            raise RArgumentError(argument, r_repr(value), f"must be {what}")
+        return text
+
+    return coerce
+
+
+def choice(options: tuple[str, ...], *, nullable: bool = False) -> Coercer:
+    """A string from a fixed set (``interpolation``), as Keras 2.15 spells them."""
+    shown = ", ".join(f'"{o}"' for o in options)
+    what = f"one of {shown}" + (" or NULL" if nullable else "")
+
+    def coerce(value: Any, argument: str) -> str | None:
+        if value is None and nullable:
+            return None
+        text = _string(value, argument, what)
+        if text not in options:
+            raise RArgumentError(argument, r_repr(value), f"must be {what}")
+        return text
+
+    return coerce
+
+
+def non_negative_integer(value: Any, argument: str) -> int:
+    return _integer(value, argument, 0, "a non-negative integer")
+
+
+def fraction(value: Any, argument: str) -> float:
+    """``dropout``, ``recurrent_dropout``: a number (Keras clips it to [0, 1])."""
+    element = _single(value, argument, "a number between 0 and 1")
+    if isinstance(element, (bool, np.bool_)):
+        return float(element)
+    if not isinstance(element, (int, float, np.integer, np.floating)) or is_na(element):
+        raise RArgumentError(argument, r_repr(value), "must be a number between 0 and 1")
+    return float(element)

@@ -11,10 +11,10 @@ from typing import Any
 
 from .errors import RArgumentError
 from .rvalues import r_repr
-from .signature import MISSING
+from .specs import MISSING, LayerSpec
 
 
-def compose(engine: Any, layer: Any, obj: Any) -> Any:
+def compose(engine: Any, spec: LayerSpec, layer: Any, obj: Any) -> Any:
     if obj is MISSING or obj is None:
         return layer
     kind = engine.object_kind(obj)
@@ -26,5 +26,6 @@ def compose(engine: Any, layer: Any, obj: Any) -> Any:
         return engine.call_eager(layer, obj)
     raise RArgumentError(
         "object", r_repr(obj),
-        "must be missing, NULL, a Sequential model, a tensor (e.g. from layer_input()) or a 3-d array",
+        f"must be missing, NULL, a Sequential model, a tensor (e.g. from layer_input()) or a "
+        f"{spec.input_rank}-d array",
     )

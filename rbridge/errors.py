@@ -50,5 +50,25 @@ class RMissingArgumentError(RBridgeError, TypeError):
         super().__init__(f'argument "{argument}" is missing, with no default')
 
 
+class RUnknownArgumentError(RBridgeError, TypeError):
+    """A call that R would refuse before running the function: an argument the function does
+    not have (``filter = 4``: 'unused argument'), or too many positional arguments."""
+
+    def __init__(self, function: str, argument: str | None, suggestion: str | None, detail: str = ""):
+        self.function, self.argument, self.suggestion = function, argument, suggestion
+        if argument is None:
+            message = f"{function}(): {detail}"
+        else:
+            message = f"{function}() has no argument `{argument}`"
+            if suggestion:
+                message += f": did you mean `{suggestion}`?"
+        super().__init__(message)
+
+
 class RCoercionWarning(UserWarning):
     """An R coercion produced NA, as R's "NAs introduced by coercion" warning."""
+
+
+class RBridgeWarning(UserWarning):
+    """Where rbridge knowingly does what R keras 2.15 did not (and says why), e.g. a
+    ``layer_conv_3d_transpose()`` dilation, which R keras 2.15 ignored without a word."""

@@ -34,7 +34,7 @@ from typing import Any
 from . import r_verbs
 from .errors import RBridgeError
 from .rlock import locked
-from .signature import MISSING
+from .specs import MISSING
 
 
 def _rpy2():

@@ -1,14 +1,18 @@
-"""``layer_conv_1d_transpose()``: the table, the converters, the engine and the dispatch together."""
+"""The family's Python functions, one per spec, made in a loop: ``rbridge.layer_conv_2d``
+and its nineteen siblings. Each binds R's arguments (R's names, order and defaults),
+converts R objects, applies each argument's coercer, asks the engine to check and build
+the Keras layer, then composes it with ``object`` as R keras does."""
 
 from __future__ import annotations
 
-from typing import Any
+import difflib
+import inspect
+from typing import Any, Callable
 
 from .compose import compose
-from .errors import RMissingArgumentError
-from .signature import ARGUMENTS, MISSING, docstring, python_signature
-
-_SIGNATURE = python_signature()
+from .errors import RArgumentError, RMissingArgumentError, RUnknownArgumentError
+from .rvalues import r_repr
+from .specs import MISSING, SPECS, LayerSpec
 
 
 def _to_python(value: Any) -> Any:
@@ -28,15 +32,32 @@ def _holds_rpy2(value: Any) -> bool:
                for v in items)
 
 
-def keras_arguments(values: dict[str, Any]) -> dict[str, Any]:
-    """R values -> the keyword arguments R keras 2.15 would give Keras's layer, checked.
+# R keras's standard layer arguments, for layer_depthwise_conv_1d()'s `...`: the coercer
+# of the same row in the other specs (input_shape, batch_size, ... weights).
+def _standard_rows() -> dict:
+    from .specs import common
 
-    Applies each row of the table: converter, missing check, coercer, and R
-    keras's rule of dropping some arguments when NULL.
+    return {a.name: a for a in common.standard_tail()}
+
+
+_STANDARD = _standard_rows()
+
+
+def keras_arguments(spec: LayerSpec, values: dict[str, Any], supplied: set[str] | None = None,
+                    dots: dict[str, Any] | None = None) -> dict[str, Any]:
+    """R values -> the keyword arguments R keras 2.15 gives Keras's layer, checked.
+
+    Applies each row of the spec: converter, missing check, coercer, and R keras's rule of
+    dropping some arguments when NULL. With ``spec.only_supplied`` (capture_args()), only
+    the ``supplied`` arguments and the ``dots`` reach Keras.
     """
     kwargs: dict[str, Any] = {}
-    for argument in ARGUMENTS:
+    for argument in spec.arguments:
         if argument.coercer is None:  # `object`: dispatch, not a layer argument
+            continue
+        if spec.only_supplied and supplied is not None and argument.name not in supplied:
+            if argument.required:
+                raise RMissingArgumentError(argument.name)
             continue
         value = values[argument.name]
         if value is MISSING:
@@ -45,28 +66,65 @@ def keras_arguments(values: dict[str, Any]) -> dict[str, Any]:
         if value is None and argument.drop_if_null:
             continue
         kwargs[argument.name] = value
+    for name, value in (dots or {}).items():
+        row = _STANDARD.get(name)
+        if row is None:
+            raise RArgumentError(
+                name, r_repr(_to_python(value)),
+                f"is not an argument {spec.r_name}() can pass on to Keras's {spec.keras_class} through `...`",
+                "it takes " + ", ".join(_STANDARD),
+            )
+        value = row.coercer(_to_python(value), name)
+        if value is not None or not row.drop_if_null:
+            kwargs[name] = value
     return kwargs
 
 
-def layer_conv_1d_transpose(*args: Any, **kwargs: Any) -> Any:
-    bound = _SIGNATURE.bind(*args, **kwargs)
-    bound.apply_defaults()
-    values = bound.arguments
-    layer_kwargs = keras_arguments(values)
-    obj = values["object"]
-    obj = obj if obj is MISSING else _to_python(obj)
-
-    from .engine import get_engine  # Keras is imported on the first call, not at `import rbridge`
-
-    engine = get_engine()
-    engine.validate(layer_kwargs)
-    layer = engine.make_layer(layer_kwargs)
-    return compose(engine, layer, obj)
+def _bind(spec: LayerSpec, signature: inspect.Signature, args: tuple, kwargs: dict) -> inspect.BoundArguments:
+    """Python's binding, with R-style messages that name the function and the argument."""
+    names = [a.name for a in spec.arguments]
+    for key in kwargs:
+        if key not in names and not spec.has_dots:
+            close = difflib.get_close_matches(key, names, n=1)
+            raise RUnknownArgumentError(spec.r_name, key, close[0] if close else None)
+    try:
+        return signature.bind(*args, **kwargs)
+    except TypeError as exc:
+        raise RUnknownArgumentError(spec.r_name, None, None, str(exc)) from None
 
 
-layer_conv_1d_transpose.__signature__ = _SIGNATURE
-layer_conv_1d_transpose.__doc__ = docstring(
-    "Transposed 1D convolution layer (sometimes called Deconvolution), with R keras 2.15's "
-    "signature and semantics.\n\nEvery argument may be a plain Python value or an R object from "
-    "rpy2; R's rules apply (as.integer truncation, NULL/NA, shapes as vectors or lists)."
-)
+def make_function(spec: LayerSpec) -> Callable[..., Any]:
+    """The Python function for one spec."""
+    signature = spec.python_signature()
+
+    def layer_function(*args: Any, **kwargs: Any) -> Any:
+        bound = _bind(spec, signature, args, kwargs)
+        supplied = set(bound.arguments)
+        bound.apply_defaults()
+        values = dict(bound.arguments)
+        dots = values.pop("dots", None)
+        layer_kwargs = keras_arguments(spec, values, supplied, dots)
+        obj = values["object"]
+        obj = obj if obj is MISSING else _to_python(obj)
+
+        from .engine import get_engine  # Keras is imported on the first call, not at `import rbridge`
+
+        engine = get_engine()
+        engine.validate(spec, layer_kwargs)
+        layer = engine.make_layer(spec, layer_kwargs)
+        return compose(engine, spec, layer, obj)
+
+    layer_function.__name__ = layer_function.__qualname__ = spec.r_name
+    layer_function.__module__ = __name__
+    layer_function.__signature__ = signature  # type: ignore[attr-defined]
+    from .specs.docs import docstring
+
+    layer_function.__doc__ = docstring(spec)
+    layer_function.spec = spec  # type: ignore[attr-defined]
+    return layer_function
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {name: make_function(spec) for name, spec in SPECS.items()}
+globals().update(FUNCTIONS)
+
+__all__ = ["FUNCTIONS", "keras_arguments", "make_function", *FUNCTIONS]

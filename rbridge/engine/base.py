@@ -10,18 +10,12 @@ import numpy as np
 
 from ..errors import RArgumentError
 from ..rvalues import r_repr
+from ..specs import LayerSpec
 from . import preflight
 
-_KERAS_LOOKUPS = {
-    "activation": "activations",
-    "kernel_initializer": "initializers",
-    "bias_initializer": "initializers",
-    "kernel_regularizer": "regularizers",
-    "bias_regularizer": "regularizers",
-    "activity_regularizer": "regularizers",
-    "kernel_constraint": "constraints",
-    "bias_constraint": "constraints",
-}
+# The Keras module that knows each kind of name.
+_KERAS_MODULES = {"activation": "activations", "initializer": "initializers", "regularizer": "regularizers",
+                  "constraint": "constraints"}
 
 
 # From this size up, a column-major (R) array is cast in its own memory order and then
@@ -43,7 +37,6 @@ def shape_text(shape) -> str:
 class BaseEngine:
     name = "base"
     keras: Any
-    layer_class: type
     _known_names: set[tuple[str, str]]
 
     def __init__(self, keras: Any):
@@ -90,22 +83,34 @@ class BaseEngine:
         return config
 
     # -- arguments -------------------------------------------------------------
-    def validate(self, kwargs: dict[str, Any]) -> None:
+    def layer_class_for(self, spec: LayerSpec) -> type:
+        raise NotImplementedError
+
+    def resolve_name(self, kind: str, value: Any, argument: str) -> Any:
+        """What Keras is given for an activation/initializer/... value (the Keras 3 engine
+        gives R keras 2.15's meaning of names Keras 3 changed)."""
+        return value
+
+    def validate(self, spec: LayerSpec, kwargs: dict[str, Any]) -> None:
         """Names only Keras knows (activations, initializers, ..., dtypes): checked by lookup,
-        which makes no variables and runs no TensorFlow op."""
-        for argument, module in _KERAS_LOOKUPS.items():
-            value = kwargs.get(argument)
-            if value is None or (isinstance(value, str) and (module, value) in self._known_names):
+        which makes no variables and runs no TensorFlow op; then the argument combinations."""
+        for argument in spec.arguments:
+            value = kwargs.get(argument.name)
+            if argument.keras_kind is None or value is None:
+                continue
+            module = _KERAS_MODULES[argument.keras_kind]
+            if isinstance(value, str) and (module, value) in self._known_names:
                 continue
             try:
-                resolved = getattr(self.keras, module).get(value)
+                resolved = getattr(self.keras, module).get(self.resolve_name(argument.keras_kind, value,
+                                                                             argument.name))
                 if resolved is not None and not callable(resolved):
                     # Keras 2's regularizers.get() hands an unknown name back unchanged, to
                     # fail only in training; refuse it now, as Keras 3 does.
                     raise ValueError(f"Unknown {module[:-1]}: {value!r}")
             except (ValueError, TypeError) as exc:
                 raise RArgumentError(
-                    argument, r_repr(value), f"must name a known Keras {module[:-1]} or be one", str(exc)
+                    argument.name, r_repr(value), f"must name a known Keras {module[:-1]} or be one", str(exc)
                 ) from None
             if isinstance(value, str):
                 # A name Keras knows stays known: looked up once ("glorot_uniform" on every call
@@ -118,10 +123,10 @@ class BaseEngine:
                 raise RArgumentError(
                     "dtype", r_repr(kwargs["dtype"]), 'must be a dtype name such as "float32" or "float64"'
                 ) from None
-        preflight.check_arguments(kwargs)
+        preflight.check_arguments(spec, kwargs)
 
-    def make_layer(self, kwargs: dict[str, Any]) -> Any:
-        return self.layer_class(**kwargs)
+    def make_layer(self, spec: LayerSpec, kwargs: dict[str, Any]) -> Any:
+        return self.layer_class_for(spec)(**kwargs)
 
     # -- objects ---------------------------------------------------------------
     def object_kind(self, obj: Any) -> str:

@@ -1,61 +1,78 @@
 """The Keras 2 engine (TensorFlow 2.15, the Keras R keras 2.15 runs on).
 
 Keras 2 takes every one of R keras's arguments natively (``input_shape``,
-``batch_input_shape``, ``batch_size``, ``weights``), so the layer is Keras's own
-``Conv1DTranspose`` with one method changed: ``call`` computes on every TensorFlow
-kernel (``conv_transpose.py``). Its ``get_config()`` is exactly what R keras records,
-and it is saved under Keras's own name, so a saved model loads in plain Keras (and R
-keras) too. This engine adds rbridge's checks before anything is built.
+``batch_input_shape``, ``batch_size``, ``weights``), so each layer is Keras's own class
+with two methods changed: ``build`` runs rbridge's checks first, and ``call`` computes on
+every TensorFlow kernel (``calls.py``). Its ``get_config()`` is exactly what R keras
+records, and it is saved under Keras's own name, so a saved model loads in plain Keras
+(and R keras) too. This engine adds rbridge's checks before anything is built.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 import tensorflow as tf
 
-from . import preflight
+from ..specs import SPECS, LayerSpec
+from . import calls, preflight
 from .base import BaseEngine
-from .conv_transpose import layer_call
 
 
-def _make_layer_class(keras: Any) -> type:
-    class Conv1DTranspose(keras.layers.Conv1DTranspose):
-        """Keras 2's ``Conv1DTranspose``, computing channels_first and dilation on every
-        TensorFlow kernel. Not registered: Keras saves it as its own ``Conv1DTranspose``."""
-
-        def build(self, input_shape):
-            # rbridge's checks on every build, also of a layer made first and called later
-            # (Keras 2 would fail inside TensorFlow on padding = "causal", say).
-            preflight.check_layer(self, tuple(input_shape), weights=getattr(self, "_initial_weights", None))
-            super().build(input_shape)
-
+def _call_method(spec: LayerSpec, base: type):
+    """``call`` with the signature Keras 2 inspects (``mask``/``training`` only where named)."""
+    if spec.kind == "conv_lstm":
+        def call(self, inputs, mask=None, training=None, initial_state=None):
+            return calls.call(spec, self, inputs, functools.partial(base.call, self), mask=mask,
+                              training=training, initial_state=initial_state)
+    else:
         def call(self, inputs):
-            outputs = layer_call(self, inputs)
-            if not tf.executing_eagerly():  # as Keras 2's own call: the static shape, for graphs
+            outputs = calls.call(spec, self, inputs, functools.partial(base.call, self))
+            if not tf.executing_eagerly() and not isinstance(outputs, (list, tuple)):
+                # as Keras 2's own calls: the static shape, for graphs
                 outputs.set_shape(self.compute_output_shape(inputs.shape))
             return outputs
+    return call
 
-    Conv1DTranspose.__qualname__ = "Conv1DTranspose"
-    return Conv1DTranspose
+
+def _build(self, input_shape):
+    # rbridge's checks on every build, also of a layer made first and called later (Keras 2
+    # would fail inside TensorFlow on padding = "causal", say).
+    preflight.check_layer(self._r_spec, self, tuple(tf.TensorShape(input_shape).as_list()),
+                          weights=getattr(self, "_initial_weights", None))
+    getattr(self._r_keras_layers, self._r_spec.keras_class).build(self, input_shape)
+
+
+@functools.lru_cache(maxsize=None)
+def layer_class(keras: Any, r_name: str) -> type:
+    """Keras 2's class of ``r_name``'s spec, checked before it builds and computing on every
+    kernel. Not registered: Keras saves it under its own name."""
+    spec = SPECS[r_name]
+    base = getattr(keras.layers, spec.keras_class)
+    namespace = {"_r_spec": spec, "_r_keras_layers": keras.layers, "__module__": __name__, "__qualname__": spec.keras_class,
+                 "__doc__": f"Keras 2's ``{spec.keras_class}``, checked by rbridge before it builds and "
+                            "computing every setting on every TensorFlow kernel.",
+                 "build": _build, "call": _call_method(spec, base)}
+    return type(spec.keras_class, (base,), namespace)
 
 
 class Keras2Engine(BaseEngine):
     name = "keras2"
 
     def __init__(self, keras: Any):
-        import tensorflow as tf
-
         super().__init__(keras)
         self.tf = tf
-        self.layer_class = _make_layer_class(keras)
+
+    def layer_class_for(self, spec: LayerSpec) -> type:
+        return layer_class(self.keras, spec.r_name)
 
     def check_dtype(self, dtype: str) -> None:
         self.tf.as_dtype(dtype)
 
-    def make_layer(self, kwargs: dict[str, Any]) -> Any:
-        layer = self.layer_class(**kwargs)
+    def make_layer(self, spec: LayerSpec, kwargs: dict[str, Any]) -> Any:
+        layer = self.layer_class_for(spec)(**kwargs)
         # Which R argument the batch shape came from, so that errors can name it: a plain
         # attribute, set around Keras's attribute tracking (which costs ~30 us a layer).
         object.__setattr__(layer, "_rbridge_shape_argument",
@@ -64,7 +81,7 @@ class Keras2Engine(BaseEngine):
 
     def preflight(self, layer: Any, shape, argument: str = "object", received: str | None = None) -> None:
         # Keras 2 keeps the `weights` argument as _initial_weights until it builds.
-        preflight.check_layer(layer, shape, weights=getattr(layer, "_initial_weights", None),
+        preflight.check_layer(layer._r_spec, layer, shape, weights=getattr(layer, "_initial_weights", None),
                               argument=argument, received=received)
 
     def start_model(self, model: Any, layer: Any) -> None:

@@ -1,97 +1,138 @@
 """The Keras 3 engine (TensorFlow >= 2.16).
 
-Keras 3 refuses three R keras 2.15 arguments (``batch_input_shape``,
-``batch_size``, ``weights``), only warns on ``input_shape``, and refuses
-``padding = "causal"`` where Keras 2 accepted it until the layer was called.
-:class:`Conv1DTranspose` below is Keras's own layer taught those R keras
-meanings, so that a layer made by rbridge behaves as R keras's does wherever it
-goes (a Sequential model, a functional graph, ``get_config()``/``from_config()``),
-and computing on every TensorFlow kernel (``conv_transpose.py``).
+Keras 3 refuses three R keras 2.15 arguments (``batch_input_shape``, ``batch_size``,
+``weights``), only warns on ``input_shape``, and refuses or redefines a few settings R
+keras 2.15 computed. :func:`layer_class` makes, for each spec, Keras's own class taught
+those R keras meanings by one mixin (:class:`RKerasLayer`), so that a layer made by
+rbridge behaves as R keras's does wherever it goes (a Sequential model, a functional
+graph, ``get_config()``/``from_config()``, saving), and computes on every TensorFlow
+kernel (``calls.py``).
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..errors import RBridgeError
-from . import preflight
+from ..specs import SPECS, LayerSpec
+from ..specs.base import ACTIVATION
+from . import calls, preflight
 from .base import BaseEngine
-from .conv_transpose import layer_call
+
+# Settings R keras 2.15 took that Keras 3 refuses at construction: made with a setting
+# Keras 3 takes, then restored (and computed by calls.py, or refused when built).
+_CAUSAL_LATER = ("layer_conv_1d_transpose", "layer_separable_conv_1d")
+_KERAS3_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 
 
-def _make_layer_class(keras: Any) -> type:
-    base = keras.layers.Conv1DTranspose
+class RKerasLayer:
+    """What every rbridge layer on Keras 3 adds to Keras's class (put first in the bases).
 
-    @keras.saving.register_keras_serializable(package="rbridge")
-    class Conv1DTranspose(base):
-        """``keras.layers.Conv1DTranspose`` with R keras 2.15's extra arguments.
+    * ``input_shape`` / ``batch_input_shape`` / ``batch_size``: remembered as
+      ``batch_input_shape`` (in ``get_config()``); a Sequential model the layer is first
+      added to by rbridge starts with that batch shape.
+    * ``weights``: set as soon as the layer is built.
+    * R keras 2.15's meaning of settings Keras 3 refuses (``padding = "causal"`` in
+      SeparableConv1D, ``interpolation = "gaussian"``) or redefines (names such as
+      ``"hard_sigmoid"``, through ``r_names``).
+    * ``get_config()`` names activations as given ("swish", which Keras 3 calls "silu").
+    """
 
-        * ``input_shape`` / ``batch_input_shape`` / ``batch_size``: remembered as
-          ``batch_input_shape`` (in ``get_config()``); a Sequential model the layer
-          is first added to by rbridge starts with that batch shape.
-        * ``weights``: set as soon as the layer is built.
-        * ``padding = "causal"``: accepted here, refused when the layer is built.
-        * computes ``channels_first`` and dilation on every TensorFlow kernel.
-        * ``get_config()`` names the activation as given ("swish", which Keras 3 calls "silu").
-        """
+    _r_spec: LayerSpec
 
-        def __init__(self, filters, kernel_size, *, padding="valid", input_shape=None,
-                     batch_input_shape=None, batch_size=None, weights=None, **kwargs):
-            causal = isinstance(padding, str) and padding.lower() == "causal"
-            super().__init__(filters, kernel_size, padding="valid" if causal else padding, **kwargs)
-            if causal:
-                self.padding = "causal"
-            # R keras's own state: plain attributes, set around Keras's attribute tracking
-            # (which would cost more than the rest of rbridge's work on a layer).
-            plain = object.__setattr__
-            # Which R argument the shape came from, so that errors can name it.
-            plain(self, "_r_from_input_shape", batch_input_shape is None and input_shape is not None)
-            if self._r_from_input_shape:
-                batch_input_shape = (batch_size, *input_shape)
-            plain(self, "batch_input_shape", None if batch_input_shape is None else tuple(batch_input_shape))
-            if self.batch_input_shape is not None:
-                # Keras 3's own Sequential.add() reads this when the layer comes first.
-                plain(self, "_input_shape_arg", self.batch_input_shape[1:])
-            plain(self, "_r_initial_weights", weights)
-            # The activation's name as given: Keras 3 serialises "swish" as "silu" (one
-            # function, two names), and R keras 2.15's config says "swish".
-            activation = kwargs.get("activation")
-            plain(self, "_r_activation_name", activation if isinstance(activation, str) else None)
+    def __init__(self, *args, padding=None, interpolation=None, input_shape=None, batch_input_shape=None,
+                 batch_size=None, weights=None, **kwargs):
+        spec = self._r_spec
+        plain = object.__setattr__  # plain attributes, around Keras's (costly) attribute tracking
+        names = {}
+        for argument in spec.arguments:
+            if argument.keras_kind and argument.name in kwargs:
+                value = kwargs[argument.name]
+                if isinstance(value, str):
+                    names[argument.name] = value
+                kwargs[argument.name] = _keras3_value(argument.keras_kind, value, argument.name)
+        causal = isinstance(padding, str) and padding.lower() == "causal" and spec.r_name in _CAUSAL_LATER
+        if padding is not None:
+            kwargs["padding"] = "valid" if causal else padding
+        r_interpolation = interpolation
+        if interpolation is not None:
+            kwargs["interpolation"] = interpolation if interpolation in _KERAS3_INTERPOLATIONS else "bilinear"
+        super().__init__(*args, **kwargs)
+        if causal:
+            self.padding = "causal"
+        if r_interpolation is not None:
+            self.interpolation = r_interpolation
+        plain(self, "_r_names", names)
+        # Which R argument the shape came from, so that errors can name it.
+        plain(self, "_r_from_input_shape", batch_input_shape is None and input_shape is not None)
+        if self._r_from_input_shape:
+            batch_input_shape = (batch_size, *input_shape)
+        plain(self, "batch_input_shape", None if batch_input_shape is None else tuple(batch_input_shape))
+        if self.batch_input_shape is not None:
+            # Keras 3's own Sequential.add() reads this when the layer comes first.
+            plain(self, "_input_shape_arg", self.batch_input_shape[1:])
+        plain(self, "_r_initial_weights", weights)
 
-        def r_preflight(self, input_shape, argument="object", received=None) -> None:
-            preflight.check_layer(self, input_shape, weights=self._r_initial_weights,
-                                  argument=argument, received=received)
+    def r_preflight(self, input_shape, argument="object", received=None) -> None:
+        preflight.check_layer(self._r_spec, self, input_shape, weights=self._r_initial_weights,
+                              argument=argument, received=received)
 
-        def build(self, input_shape):
-            self.r_preflight(input_shape)
-            super().build(input_shape)
-            if self._r_initial_weights is not None:
-                weights = self._r_initial_weights
-                object.__setattr__(self, "_r_initial_weights", None)
-                self.set_weights(weights)
+    def build(self, input_shape):
+        self.r_preflight(input_shape)
+        super().build(input_shape)
+        if self._r_initial_weights is not None:
+            weights = self._r_initial_weights
+            object.__setattr__(self, "_r_initial_weights", None)
+            self.set_weights(weights)
 
+    def get_config(self):
+        config = super().get_config()
+        if self.batch_input_shape is not None:
+            config["batch_input_shape"] = self.batch_input_shape
+        if getattr(self, "padding", None) == "causal":
+            config["padding"] = "causal"
+        if "interpolation" in config:
+            config["interpolation"] = self.interpolation
+        for argument, name in self._r_names.items():
+            if self._r_spec.by_name[argument].keras_kind == ACTIVATION:
+                config[argument] = name
+        return config
+
+
+def _keras3_value(kind: str, value: Any, argument: str) -> Any:
+    """R keras 2.15's meaning of a name on Keras 3 (engine/r_names.py), where it differs."""
+    try:
+        from . import r_names
+    except ImportError:  # not there yet: Keras 3's own meaning
+        return value
+    return r_names.keras3_value(kind, value, argument)
+
+
+def _call_method(spec: LayerSpec, base: type):
+    """``call`` with the signature Keras inspects (it passes ``training``/``mask`` only to a
+    call that names them); Keras's own call is ``base.call``."""
+    if spec.kind == "conv_lstm":
+        def call(self, sequences, initial_state=None, mask=None, training=False):
+            return calls.call(spec, self, sequences, functools.partial(base.call, self),
+                              initial_state=initial_state, mask=mask, training=training)
+    else:
         def call(self, inputs):
-            # On every TensorFlow kernel (channels_first and dilation included), with the bias
-            # added by bias_add and the data format: Keras 3's own ops.add guesses the bias axis
-            # from the shapes and, when the output length equals `filters`, adds it along the
-            # wrong axis (no error). Keras 2, under R keras, used bias_add as here.
-            return layer_call(self, inputs)
+            return calls.call(spec, self, inputs, functools.partial(base.call, self))
+    return call
 
-        def get_config(self):
-            config = super().get_config()
-            if self.batch_input_shape is not None:
-                config["batch_input_shape"] = self.batch_input_shape
-            if self.padding == "causal":
-                config["padding"] = "causal"
-            name = self._r_activation_name
-            if name and config.get("activation") != name and keras.activations.get(name) is self.activation:
-                config["activation"] = name
-            return config
 
-    # Made inside a function so Keras is imported lazily; named as if made at module level.
-    Conv1DTranspose.__qualname__ = "Conv1DTranspose"
-    Conv1DTranspose.__module__ = __name__
-    return Conv1DTranspose
+@functools.lru_cache(maxsize=None)
+def layer_class(keras: Any, r_name: str) -> type:
+    """Keras's class of ``r_name``'s spec, taught R keras 2.15's meanings; registered for
+    saving as ``rbridge>ClassName``."""
+    spec = SPECS[r_name]
+    base = getattr(keras.layers, spec.keras_class)
+    namespace = {"_r_spec": spec, "__module__": __name__, "__qualname__": spec.keras_class,
+                 "__doc__": f"``keras.layers.{spec.keras_class}`` with R keras 2.15's arguments and meanings "
+                            f"({spec.r_name}()).", "call": _call_method(spec, base)}
+    cls = type(spec.keras_class, (RKerasLayer, base), namespace)
+    return keras.saving.register_keras_serializable(package="rbridge", name=spec.keras_class)(cls)
 
 
 class Keras3Engine(BaseEngine):
@@ -104,10 +145,15 @@ class Keras3Engine(BaseEngine):
                 f"{keras.backend.backend()!r}: unset KERAS_BACKEND or set it to \"tensorflow\"."
             )
         super().__init__(keras)
-        self.layer_class = _make_layer_class(keras)
+
+    def layer_class_for(self, spec: LayerSpec) -> type:
+        return layer_class(self.keras, spec.r_name)
 
     def check_dtype(self, dtype: str) -> None:
         self.keras.backend.standardize_dtype(dtype)
+
+    def resolve_name(self, kind: str, value: Any, argument: str) -> Any:
+        return _keras3_value(kind, value, argument)
 
     def preflight(self, layer: Any, shape, argument: str = "object", received: str | None = None) -> None:
         layer.r_preflight(tuple(shape), argument=argument, received=received)
@@ -134,29 +180,6 @@ class Keras3Engine(BaseEngine):
         return self.keras.ops.transpose(tensor, axes)
 
     def r_keras_config(self, config: dict) -> dict:
+        from .r_config import r_keras_config
+
         return r_keras_config(config)
-
-
-# -- how a Keras 3 config differs from R keras 2.15's (Keras 2) ----------------------------
-# Each rule is an engine difference, not a behaviour difference:
-#  * dtype: Keras 3 serialises a DTypePolicy; Keras 2 the dtype's name.
-#  * groups: Keras 2's Conv1DTranspose reports groups = 1 (it inherits Conv1D's config);
-#    Keras 3's transposed convolutions have no groups at all.
-#  * initializer configs: Keras 3 adds keys Keras 2 never had (GlorotUniform's
-#    input_axes/output_axes); they are dropped when they hold their default None.
-_KERAS3_ONLY_NONE_KEYS = ("input_axes", "output_axes")
-
-
-def r_keras_config(config: dict) -> dict:
-    """A Keras 3 ``get_config()`` in the form R keras 2.15 (Keras 2) records it."""
-    out = dict(config)
-    dtype = out.get("dtype")
-    if isinstance(dtype, dict):
-        out["dtype"] = dtype.get("config", {}).get("name")
-    out.setdefault("groups", 1)
-    for key, value in out.items():
-        if isinstance(value, dict) and isinstance(value.get("config"), dict):
-            inner = {k: v for k, v in value["config"].items()
-                     if not (k in _KERAS3_ONLY_NONE_KEYS and v is None)}
-            out[key] = {**value, "config": inner}
-    return out

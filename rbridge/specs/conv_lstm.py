@@ -1,0 +1,40 @@
+"""The convolutional LSTM (Keras's ``ConvLSTM2D``): layer_conv_lstm_2d()."""
+
+from __future__ import annotations
+
+from .. import coercers
+from . import common as c
+from .base import LayerSpec, RArgument
+
+
+def _fraction(name: str) -> RArgument:
+    return RArgument(name, "0", 0.0, coercers.fraction, annotation="float")
+
+
+def conv_lstm_2d() -> LayerSpec:
+    # No dtype and no batch_input_shape, and input_shape last: as R keras 2.15 has it.
+    return LayerSpec(
+        "layer_conv_lstm_2d", "ConvLSTM2D", "conv_lstm", 2, (
+            c.obj(), c.filters(),
+            c.integers("kernel_size", 2, None),
+            c.integers("strides", 2, "c(1L, 1L)"),
+            c.padding_mode(causal=False),
+            c.data_format(),
+            c.integers("dilation_rate", 2, "c(1L, 1L)", list_is_tuple=False),
+            c.activation('"tanh"'),
+            c.activation('"hard_sigmoid"', name="recurrent_activation"),
+            c.use_bias(),
+            c.initializer("kernel", '"glorot_uniform"'), c.initializer("recurrent", '"orthogonal"'),
+            c.initializer("bias", '"zeros"'),
+            c.logical("unit_forget_bias", "TRUE"),
+            c.regularizer("kernel"), c.regularizer("recurrent"), c.regularizer("bias"), c.regularizer("activity"),
+            c.constraint("kernel"), c.constraint("recurrent"), c.constraint("bias"),
+            c.logical("return_sequences", "FALSE"), c.logical("return_state", "FALSE"),
+            c.logical("go_backwards", "FALSE"), c.logical("stateful", "FALSE"),
+            _fraction("dropout"), _fraction("recurrent_dropout"),
+            *c.short_tail(),
+            c.input_shape(),
+        ))
+
+
+SPECS = [conv_lstm_2d()]
