@@ -5,7 +5,14 @@
     .venv/bin/python -m rbridge verify --cases my_cases/ --python-values
     .venv/bin/python -m rbridge verify --live                # against R keras itself, when installed
 
-Exit status: 0 when every case agrees, 1 on any mismatch, 2 on bad usage.
+Case files are data: their R source (``args``, ``input``, ``set_weights``) may use only
+literals, c(), list(), array(), seq_len(), rep(), arithmetic, maths functions, as.integer()
+and friends and R keras's initializer_*/regularizer_*/constraint_* helpers; anything else is
+refused before it runs. ``--trust-cases`` evaluates them as full R, for cases you wrote or
+trust: such a case can do anything your user can (read and write files, run programs).
+
+Exit status: 0 when every case agrees, 1 on any mismatch or case that could not be run
+(a malformed or refused case file), 2 on bad usage.
 """
 
 from __future__ import annotations
@@ -22,6 +29,10 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("ids", nargs="*", metavar="CASE", help="case ids to run (default: all)")
     verify.add_argument("--cases", metavar="PATH",
                         help="a folder of case JSON files or one file (default: the bundled recorded fixtures)")
+    verify.add_argument("--trust-cases", action="store_true",
+                        help="evaluate the cases' R source with R's full evaluator; only for cases you trust "
+                             "(by default only literals, c(), list(), array(), arithmetic, maths and R keras's "
+                             "initializer/regularizer/constraint helpers are allowed)")
     verify.add_argument("--python-values", action="store_true",
                         help="pass plain Python values instead of the R objects rpy2 gives")
     which = verify.add_mutually_exclusive_group()
@@ -47,12 +58,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.report and not args.report.endswith(report.SUFFIXES):
         print(f"rbridge verify: --report must end in .html, .csv or .json, not {args.report!r}", file=sys.stderr)
         return 2
-    try:
-        cases = load_cases(args.cases, args.ids or None)
-    except RBridgeError as exc:
-        print(f"rbridge verify: {exc}", file=sys.stderr)
-        return 2
-
     # A progress line that rewrites itself on a terminal; nothing in a log file.
     show_progress = not args.quiet and sys.stderr.isatty()
 
@@ -70,17 +75,26 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"rbridge verify: live mode skipped: {reason}. Comparing with the recorded results.",
                   file=sys.stderr)
+    try:  # live mode makes each case's truth now: its recorded result is not needed
+        cases = load_cases(args.cases, args.ids or None, need_result=mode != "live")
+    except RBridgeError as exc:
+        print(f"rbridge verify: {exc}", file=sys.stderr)
+        return 2
+    malformed = sum(1 for case in cases if case.get("_errors"))
     print(f"rbridge verify: {len(cases)} case(s), "
           f"{'Python values' if args.python_values else 'R objects through rpy2'}, "
-          f"against {'R keras live (' + args.r_keras + ')' if mode == 'live' else 'the recorded results'}",
+          f"against {'R keras live (' + args.r_keras + ')' if mode == 'live' else 'the expected results in the case files'}"
+          f"{f', {malformed} of them malformed' if malformed else ''}"
+          f"{'; R source evaluated in full (--trust-cases)' if args.trust_cases else ''}",
           file=sys.stderr)
     values = "python" if args.python_values else "r"
+    truth = None
     if mode == "live":
-        from .live import verify_live
+        from .live import record
 
-        frame = verify_live(cases, values=values, progress=progress, r_keras=args.r_keras)
-    else:
-        frame = verify(cases, values=values, progress=progress)
+        def truth(case: dict) -> dict:
+            return record(case, args.r_keras)
+    frame = verify(cases, values=values, progress=progress, truth=truth, mode=mode, trust_cases=args.trust_cases)
     print(report.as_text(frame))
     if args.report:
         print(f"report written to {report.write(frame, args.report)}")

@@ -56,11 +56,19 @@ def fixtures_dir() -> Path:
     return path
 
 
-def load_cases(source: str | Path | None = None, ids: Iterable[str] | None = None) -> list[dict]:
-    """Cases from a folder of JSON files, one JSON file, or the bundled fixtures."""
+def load_cases(source: str | Path | None = None, ids: Iterable[str] | None = None,
+               need_result: bool = True) -> list[dict]:
+    """Cases from a folder of JSON files, one JSON file, or the bundled fixtures.
+
+    Every file is checked against the case format (:mod:`rbridge.cases`); a file that
+    fails comes back as a placeholder holding its errors (``_errors``), which
+    :func:`verify` reports as a case error while running the others. Each case knows
+    where its truth came from (``_provenance``): recorded by R keras (the bundled
+    fixtures) or user-written."""
+    from . import cases as case_format
+
     path = Path(source) if source else fixtures_dir()
-    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
-    cases = [json.loads(f.read_text()) for f in files]
+    cases = case_format.load(path, recorded=_bundled(path), need_result=need_result)
     if ids:
         wanted = set(ids)
         unknown = wanted - {c["id"] for c in cases}
@@ -68,6 +76,16 @@ def load_cases(source: str | Path | None = None, ids: Iterable[str] | None = Non
             raise RBridgeError(f"unknown case id(s): {', '.join(sorted(unknown))}")
         cases = [c for c in cases if c["id"] in wanted]
     return cases
+
+
+def _bundled(path: Path) -> bool:
+    """Is ``path`` the bundled fixtures folder, or a file in it?"""
+    try:
+        bundled = fixtures_dir().resolve()
+    except RBridgeError:
+        return False
+    path = path.resolve()
+    return path == bundled or path.parent == bundled
 
 
 # --------------------------------------------------------------------------- R side
@@ -475,25 +493,115 @@ def _compare_success(case: dict, expected: dict, observed: dict, row: dict) -> l
 
 
 def verify(cases: Iterable[dict] | None = None, values: str = "r", progress=None,
-           truth: Callable[[dict], dict] | None = None, mode: str = "recorded"):
+           truth: Callable[[dict], dict] | None = None, mode: str = "recorded",
+           trust_cases: bool = False):
     """Replay and compare many cases; a pandas DataFrame with one row per case.
 
     ``truth`` gives the case whose ``result`` is the truth for each case: by default the
     case itself (the result recorded in it). Live mode (:func:`rbridge.live.verify_live`)
     passes R keras run now, and ``mode`` labels the rows. (This module does not import
     :mod:`rbridge.live`: the dependency runs one way, live on verify.)
+
+    Every case is checked first (:func:`_case_problems`): against the case format, and,
+    unless ``trust_cases``, its R source against the case evaluator's allow-list
+    (:mod:`rbridge.case_eval`), so that a case file cannot run arbitrary R code. A case
+    that fails is a row with status :data:`CASE_ERROR` (not ok) and the others still run.
+    Each row says where its truth came from (``truth``: recorded by R keras, user-written,
+    live).
     """
     import pandas as pd
 
     cases = list(cases) if cases is not None else load_cases()
     rows = []
     for i, case in enumerate(cases, start=1):
-        expected = truth(case) if truth is not None else case
-        row = compare(expected, replay(case, values=values))
-        row["mode"] = mode
-        if truth is not None:
-            row["r_keras_seconds"] = expected["result"].get("seconds")
+        row = _verify_case(case, values, truth, mode, trust_cases)
         rows.append(row)
         if progress:
             progress(i, len(cases), row)
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- one case, its provenance
+
+CASE_ERROR = "case error: not run"
+
+
+def _verify_case(case: dict, values: str, truth: Callable[[dict], dict] | None, mode: str,
+                 trust_cases: bool) -> dict:
+    """One row of the table: the case checked, replayed and compared, or why it could not be."""
+    from .cases import PROVENANCE_LIVE, PROVENANCE_USER, r_call
+
+    label = PROVENANCE_LIVE if mode == "live" else case.get("_provenance", PROVENANCE_USER)
+    where = case.get("_file") or f'case "{case.get("id", "?")}"'
+    problems = _case_problems(case, where, trust_cases, need_result=truth is None)
+    if not problems:
+        try:
+            expected = truth(case) if truth is not None else case
+            row = compare(expected, replay(case, values=values))
+            if truth is not None:
+                row["r_keras_seconds"] = expected["result"].get("seconds")
+            if label not in (PROVENANCE_LIVE,) and not label.startswith("recorded by R keras"):
+                row["problems"] = [_name_truth(p) for p in row["problems"]]
+        except Exception as exc:  # noqa: BLE001 - one case's failure is reported, the rest still run
+            problems = [f"{where}: verify could not run it: {type(exc).__name__}: {exc}"]
+    if problems:
+        row = {"id": case.get("id"), "object": case.get("object"),
+               "kind": (case.get("result") or {}).get("kind") if isinstance(case.get("result"), dict) else None,
+               "status": CASE_ERROR, "ok": False, "problems": problems}
+    row["mode"] = mode
+    row["values"] = "Python values" if values == "python" else "R objects"
+    row["truth"] = label
+    row["about"] = case.get("about")
+    row["r_call"] = r_call(case) if not problems else None
+    row["recorded_with"] = _recorded_with(case) if label.startswith("recorded by") else None
+    row["file"] = case.get("_file")
+    return row
+
+
+def _case_problems(case: dict, where: str, trust_cases: bool, need_result: bool = True) -> list[str]:
+    """Why ``case`` cannot be run ([] when it can): format errors, R source the case
+    evaluator refuses (unless ``trust_cases``), R source R cannot evaluate. Nothing in the
+    case is evaluated before the allow-list has passed all of its R source."""
+    from .case_eval import R_FIELDS, check
+    from .cases import CaseError, validate
+    from .errors import RBridgeError
+
+    if case.get("_errors"):
+        return list(case["_errors"])
+    errors = [str(CaseError(where, field, message)) for field, message in validate(case, need_result)]
+    if errors:
+        return errors
+    if trust_cases:
+        return []
+    try:
+        check(case)
+    except RBridgeError as exc:
+        return [f"{where}: {exc}"]
+    for field in R_FIELDS:  # allowed source: evaluating it has no effects, so try each alone
+        if case.get(field) is not None:
+            try:
+                evaluate_r(case[field])
+            except Exception as exc:  # noqa: BLE001 - R's error, reported with the field
+                message = " ".join(str(exc).split())
+                return [str(CaseError(where, field, f"R cannot evaluate it: {message}"))]
+    return []
+
+
+def _recorded_with(case: dict) -> str:
+    """The versions that recorded a case, as text ("R keras 2.15.0, TensorFlow 2.15, R 4.2.2")."""
+    parts = [("R keras", case.get("r_keras_version")), ("TensorFlow", case.get("tf_version")),
+             ("", case.get("r_version")), ("reticulate", case.get("reticulate_version"))]
+    return ", ".join(f"{name} {value}".strip() for name, value in parts if value)
+
+
+# How compare() names the truth, and how a user-written truth is named instead.
+_TRUTH_WORDS = (("R keras gives", "the case expects"), ("R keras fails (", "the case expects an error ("),
+                ("(R keras: ", "(expected: "), (": R keras ", ": expected "), ("R warns", "the case expects warnings"),
+                ("R keras", "the expected result"))
+
+
+def _name_truth(problem: str) -> str:
+    """A problem of a case whose truth R keras did not make, without calling it R keras."""
+    for said, meant in _TRUTH_WORDS:
+        problem = problem.replace(said, meant)
+    return problem

@@ -26,7 +26,50 @@ def test_a_planted_mismatch_exits_one(tmp_path, capsys):
     case["result"]["output"]["data"][0] += 0.01
     (tmp_path / "planted.json").write_text(json.dumps(case))
     assert main(["verify", "--cases", str(tmp_path), "--quiet"]) == 1
-    assert "MISMATCH numeric_s1_valid: outputs differ" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    # A copy outside the bundled fixtures may have been edited: its truth is the user's, not R keras's.
+    assert "MISMATCH numeric_s1_valid (truth: user-written): outputs differ" in out
+    assert "0/1 cases agree with their user-written expected results" in out
+
+
+def test_user_written_truth_is_never_called_r_keras(tmp_path, capsys):
+    case = json.loads((fixtures_dir() / "dispatch_tensor.json").read_text())
+    case["result"]["output_shape"][1] += 1
+    (tmp_path / "mine.json").write_text(json.dumps(case))
+    assert main(["verify", "--cases", str(tmp_path), "--quiet", "--report", str(tmp_path / "r.html")]) == 1
+    out = capsys.readouterr().out
+    mismatch = next(line for line in out.splitlines() if "MISMATCH" in line)
+    assert "output_shape: expected" in mismatch and "R keras" not in mismatch
+    assert "R keras" not in out.split("\n\n")[-1].split("MISMATCH")[0]  # the summary line
+    assert "user-written" in (tmp_path / "r.html").read_text()
+
+
+def test_malformed_cases_are_reported_and_the_valid_ones_still_run(tmp_path, capsys):
+    (tmp_path / "good.json").write_text((fixtures_dir() / "basic_missing.json").read_text())
+    (tmp_path / "syntax.json").write_text(json.dumps(
+        {"id": "syntax", "object": "missing", "args": "list(filters = 2, kernel_size = ",
+         "result": {"kind": "error", "error": {"message": "x"}}}))
+    (tmp_path / "no_result.json").write_text(json.dumps(
+        {"id": "no_result", "object": "missing", "args": "list(filters = 2, kernel_size = 2)"}))
+    (tmp_path / "report.json").write_text("[]")  # a JSON list of no cases: nothing
+    assert main(["verify", "--cases", str(tmp_path), "--quiet", "--report", str(tmp_path / "r.csv")]) == 1
+    out = capsys.readouterr().out
+    assert "1/3 cases agree" in out and "2 cases could not be run" in out
+    assert f'CASE ERROR syntax: {tmp_path / "syntax.json"}: case "syntax" field "args": R cannot parse it' in out
+    assert f'CASE ERROR no_result: {tmp_path / "no_result.json"}: field "result": is missing' in out
+    rows = pd.read_csv(tmp_path / "r.csv").set_index("id")
+    assert rows.loc["basic_missing", "status"] == "agrees"
+
+
+def test_the_recorded_fixtures_name_their_recorder(capsys):
+    assert main(["verify", "basic_missing", "--quiet"]) == 0
+    assert "1/1 cases agree with R keras 2.15.0 (recorded)" in capsys.readouterr().out
+
+
+def test_trust_cases_is_documented_in_the_help(capsys):
+    with pytest.raises(SystemExit):
+        main(["verify", "--help"])
+    assert "--trust-cases" in capsys.readouterr().out
 
 
 def test_unknown_case_is_a_usage_error(capsys):
