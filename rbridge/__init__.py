@@ -9,7 +9,7 @@ first layer call, rpy2 when R objects are passed or ``rbridge.converter`` is use
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import (RArgumentError, RBridgeError, RBridgeWarning, RCoercionWarning, RMissingArgumentError,
                      RUnknownArgumentError)
@@ -21,6 +21,8 @@ from .specs import MISSING, SPECS
 __version__ = "0.1.0"
 
 globals().update(FUNCTIONS)  # layer_conv_1d(), layer_conv_2d(), ...: one per spec
+if TYPE_CHECKING:  # static tools read the functions' typed signatures from layers.pyi (generated)
+    from .layers import *  # noqa: F401,F403
 
 __all__ = [
     "MISSING", "NA", "NA_character_", "NA_integer_", "NA_real_", "SPECS",

@@ -34,7 +34,7 @@ from typing import Any
 from . import r_verbs
 from .errors import RBridgeError
 from .rlock import locked
-from .specs import MISSING
+from .specs import MISSING, SPECS
 
 
 def _rpy2():
@@ -178,22 +178,23 @@ def call(function: str, py_args: dict[str, Any] | None, missing: list[str] | Non
     with locked():  # R is single-threaded: one hand-off at a time
         _release_unused()
         kwargs = _r_args()
-        if function != "layer_conv_1d_transpose":  # the layer converts (and checks) its own
+        if function not in SPECS:  # a layer function converts (and checks) its own arguments
             from .convert import to_python
 
             kwargs = {name: to_python(value) for name, value in kwargs.items()}
         kwargs.update(py_args or {})
         for name in missing or []:
             kwargs[name] = MISSING
-        return _run(_FUNCTIONS[function], kwargs)
+        return _run(_FUNCTIONS.get(function) or _layer_function(function), kwargs)
 
 
 # ----------------------------------------------------------------------------- functions
 
-def _layer(**kwargs):
-    from .layers import layer_conv_1d_transpose
+def _layer_function(name: str):
+    """The family's function ``name`` (rbridge.layers made one per spec)."""
+    from .layers import FUNCTIONS
 
-    return layer_conv_1d_transpose(**kwargs)
+    return FUNCTIONS[name]
 
 
 def _sequential(layers=None, name=None, **input_args):
@@ -310,7 +311,6 @@ _FUNCTIONS = {
     "set_weights": _set_weights,
     "call_layer": _call_layer,
     "check_case": _check_case,
-    "layer_conv_1d_transpose": _layer,
     "keras_model_sequential": _sequential,
     "layer_input": _input,
     "compile": r_verbs.compile,

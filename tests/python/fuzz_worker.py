@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import rbridge
 from rbridge.convert import to_python
-from rbridge.signature import ARGUMENTS
+from rbridge.specs import SPECS
 from rbridge.verify import evaluate_r
 
 R_ATOMS = st.one_of(
@@ -42,6 +42,7 @@ def r_source(depth: int = 2):
     )
 
 
+ARGUMENTS = SPECS["layer_conv_1d_transpose"].arguments
 NAMES = [a.name for a in ARGUMENTS]
 
 
