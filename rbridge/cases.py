@@ -68,7 +68,7 @@ FIELDS = {
     "r_version": (False, "the R version that recorded the result"),
     "reticulate_version": (False, "the reticulate version that recorded the result"),
     "platform": (False, "the machine that recorded the result"),
-    "result": (True, "the expected result (below)"),
+    "result": (True, "the expected result, a JSON object with at least \"kind\""),
 }
 
 RESULT_FIELDS = {

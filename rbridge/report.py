@@ -148,20 +148,20 @@ h1{font-size:22px;margin:0 0 4px} h2{font-size:15px;margin:18px 0 6px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}
 .box{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:10px 14px}
 .box h2{margin-top:0} dl{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:3px 10px} dt{font-weight:600}
-dd{margin:0} ul.legend{margin:0;padding-left:0;list-style:none} ul.legend li{margin:3px 0}
+dd{margin:0} ul.legend{margin:0;padding-left:0;list-style:none} ul.legend li{margin:3px 0} ul.legend .badge{white-space:nowrap}
 table{width:100%;border-collapse:collapse;table-layout:fixed;background:#fff;margin-top:14px;border:1px solid #dde1e6}
 th,td{padding:6px 8px;border-bottom:1px solid #e6e9ed;vertical-align:top;text-align:left;overflow-wrap:anywhere}
 th{background:#eef1f4;position:sticky;top:0;font-size:13px}
-col.status{width:118px} col.what{width:104px} col.shape{width:92px} col.err{width:118px} col.sec{width:62px}
+col.status{width:118px} col.what{width:104px} col.shape{width:92px} col.errs{width:128px} col.sec{width:62px}
 col.problems{width:24%}
-.badge{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;font-weight:600;white-space:nowrap}
+.badge{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;font-weight:600}
 .ok{background:#dff3e4;color:#17692f} .ref{background:#e2ecfb;color:#1d4f91} .bad{background:#fde2e1;color:#a1221b}
 .err{background:#fff0cc;color:#7a5300}
 .id{font-weight:600} .about{color:#46505a;margin:2px 0} .truth{color:#68737d;font-size:12px}
 code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 pre{margin:4px 0 0;white-space:pre-wrap;overflow-wrap:anywhere;background:#f3f5f7;padding:4px 6px;border-radius:4px}
 td.num{font-variant-numeric:tabular-nums} .problems{color:#a1221b}
-@media (max-width:900px){col.problems{width:30%} col.what,col.err{width:84px}}
+@media (max-width:900px){col.problems{width:30%} col.what,col.errs{width:90px}}
 """
 
 
@@ -181,7 +181,9 @@ def _row_html(row: dict) -> str:
     errors = [(name, row.get(key)) for name, key in (("output abs", "output_max_abs_err"),
                                                      ("output rel", "output_max_rel_err"),
                                                      ("weights abs", "weights_max_abs_err"))]
-    errors_html = "<br>".join(f"{name} {_cell(value)}" for name, value in errors if _cell(value))
+    checks = [text for key, text in (("config_agrees", "config"), ("error_agrees", "error")) if row.get(key) is True]
+    errors_html = "<br>".join([f"{name} {_cell(value)}" for name, value in errors if _cell(value)]
+                              + ([" and ".join(checks) + " equal"] if checks else []))
     kind = " → ".join(html.escape(str(v)) for v in (row.get("object"), row.get("kind")) if isinstance(v, str))
     return (f'<tr><td><span class="badge {css}">{html.escape(label)}</span></td>'
             f'<td><div class="id">{html.escape(str(row.get("id")))}</div>{about}{call}{truth}</td>'
@@ -223,12 +225,14 @@ def _html(table, line: str, running: str) -> str:
 <p style="margin:6px 0 0">Outputs and weights agree within rtol 1e-5, atol 1e-6 (float32) or rtol 1e-9
 (float64); configs exactly (floats at float32 precision); errors must name the R argument.
 Numbers are compared only where the weights are fixed (given, or a non-random initializer).
-<b>Max error</b>: the largest absolute and relative difference; <b>s</b>: seconds rbridge took.</p>
+<b>Max error</b>: the largest absolute and relative difference (“config equal”: the layer's
+<code>get_config()</code> matches; “error equal”: both fail and rbridge's error names the argument);
+<b>s</b>: seconds rbridge took.</p>
 </section></div>
 <table>
-<colgroup><col class="status"><col><col class="what"><col class="shape"><col class="err"><col class="sec"><col class="problems"></colgroup>
+<colgroup><col class="status"><col><col class="what"><col class="shape"><col class="errs"><col class="sec"><col class="problems"></colgroup>
 <thead><tr><th>Status</th><th>Case: description, R call, truth</th><th>Object → result</th><th>Shape</th>
-<th>Max error</th><th>s</th><th>Problems</th></tr></thead>
+<th>Max error; equal</th><th>s</th><th>Problems</th></tr></thead>
 <tbody>
 {body}
 </tbody></table>

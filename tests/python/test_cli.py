@@ -112,3 +112,17 @@ def test_an_initializer_is_random_by_class_or_by_name(initializer, deterministic
 
     config = {"use_bias": False, "kernel_initializer": initializer}
     assert initializers_deterministic(config) is deterministic
+
+
+def test_the_html_report_explains_itself(tmp_path):
+    """A legend, each case's description and R call, the versions on both sides, a width
+    that fits a laptop (the table's layout is fixed and wraps; no column is cut off)."""
+    report = tmp_path / "v.html"
+    assert main(["verify", "basic_missing", "--quiet", "--report", str(report)]) == 0
+    page = report.read_text()
+    about = json.loads((fixtures_dir() / "basic_missing.json").read_text())["about"]
+    for text in ("Legend", "computed where R keras failed", "case error", about,
+                 "layer_conv_1d_transpose(filters = 4, kernel_size = 3)", "truth: recorded by R keras 2.15.0",
+                 "Recorded with", "R keras 2.15.0, TensorFlow 2.15", "rbridge ran on", "Keras ", "TensorFlow ",
+                 "table-layout:fixed", "max-width:1380px", 'name="viewport"'):
+        assert text in page, text
