@@ -47,7 +47,7 @@ TENSOR = np.round(3.0 * np.sin(1.7 * np.arange(24.0)), 6).reshape(2, 3, 4)
 KERNEL_SHAPES = {"2d": (4, 3), "3d": (3, 2, 4), "4d": (3, 3, 2, 2), "4d_even": (4, 4, 1, 2),
                  "4d_one": (1, 1, 2, 1)}
 INITIALIZER_SHAPES = {"2d": (4, 3), "3d": (3, 2, 4)}
-STATISTICS_SHAPES = {"2d": (200, 300), "3d": (3, 40, 50)}
+STATISTICS_SHAPES = {"2d": (200, 300), "3d": (3, 200, 100)}  # 60000 draws each
 
 
 def kernel(shape: tuple[int, ...]) -> np.ndarray:
