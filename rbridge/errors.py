@@ -23,7 +23,8 @@ class RArgumentError(RBridgeError, ValueError):
     what the argument takes.
     """
 
-    def __init__(self, argument: str, received: str | None = None, allowed: str | None = None, hint: str = ""):
+    def __init__(self, argument: str, received: str | None = None, allowed: str | None = None, hint: str = "",
+                 *, notation: str = "R"):
         if received is None and allowed is None:
             # One argument: a whole message. Keras 2 re-raises an error from inside a model
             # call as type(error)(message with its context added); it stays rbridge's error,
@@ -36,10 +37,39 @@ class RArgumentError(RBridgeError, ValueError):
         self.received = received
         self.allowed = allowed
         self.hint = hint
-        message = f"Invalid `{argument}`: {allowed}. Received: {argument} = {received}"
+        self.notation = notation
+        # Keras's own style for Python callers ("Received: strides=(2, 2)"), R's for R callers.
+        shown = f"{argument}={received}" if notation == "Python" else f"{argument} = {received}"
+        message = f"Invalid `{argument}`: {allowed}. Received: {shown}"
         if hint:
             message += f" ({hint})"
         super().__init__(message)
+
+    def in_python_notation(self, value: object = None, *, given: bool = False) -> "RArgumentError":
+        """The same error for a Python caller: the value as Python writes it (``value`` when
+        ``given``, else the R text translated), None/True/False for NULL/TRUE/FALSE."""
+        if self.allowed is None or self.notation == "Python":
+            return self
+        received = repr(value) if given else python_words(self.received or "")
+        error = RArgumentError(self.argument, received, python_words(self.allowed), python_words(self.hint),
+                               notation="Python")
+        return error
+
+
+_R_WORDS = [
+    (re.compile(r"\bNULL\b"), "None"), (re.compile(r"\bTRUE\b"), "True"), (re.compile(r"\bFALSE\b"), "False"),
+    (re.compile(r"\bNA(_integer_|_real_|_character_)?\b"), "NA"),
+    (re.compile(r"\b(\d+)L\b"), r"\1"),
+    (re.compile(r"\bc\(([^()]*)\)"), r"(\1)"),
+    (re.compile(r"\blist\(\)"), "[]"),
+]
+
+
+def python_words(text: str) -> str:
+    """R notation in a message, as a Python caller writes it (``c(3L, 3L)`` -> ``(3, 3)``)."""
+    for pattern, replacement in _R_WORDS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 class RMissingArgumentError(RBridgeError, TypeError):

@@ -26,6 +26,11 @@ def _to_python(value: Any) -> Any:
     return value
 
 
+def _from_r(value: Any) -> bool:
+    """Was this value given as an R object (so errors speak R)?"""
+    return type(value).__module__.startswith("rpy2") or (isinstance(value, (list, tuple, dict)) and _holds_rpy2(value))
+
+
 def _holds_rpy2(value: Any) -> bool:
     items = value.values() if isinstance(value, dict) else value
     return any(type(v).__module__.startswith("rpy2") or (isinstance(v, (list, tuple, dict)) and _holds_rpy2(v))
@@ -62,7 +67,12 @@ def keras_arguments(spec: LayerSpec, values: dict[str, Any], supplied: set[str] 
         value = values[argument.name]
         if value is MISSING:
             raise RMissingArgumentError(argument.name)
-        value = argument.coercer(_to_python(value), argument.name)
+        try:
+            value = argument.coercer(_to_python(value), argument.name)
+        except RArgumentError as exc:
+            if _from_r(value):
+                raise
+            raise exc.in_python_notation(value, given=True) from None
         if value is None and argument.drop_if_null:
             continue
         kwargs[argument.name] = value
@@ -110,9 +120,14 @@ def make_function(spec: LayerSpec) -> Callable[..., Any]:
         from .engine import get_engine  # Keras is imported on the first call, not at `import rbridge`
 
         engine = get_engine()
-        engine.validate(spec, layer_kwargs)
-        layer = engine.make_layer(spec, layer_kwargs)
-        return compose(engine, spec, layer, obj)
+        try:
+            engine.validate(spec, layer_kwargs)
+            layer = engine.make_layer(spec, layer_kwargs)
+            return compose(engine, spec, layer, obj)
+        except RArgumentError as exc:
+            if any(_from_r(v) for v in values.values()):
+                raise
+            raise exc.in_python_notation() from None
 
     layer_function.__name__ = layer_function.__qualname__ = spec.r_name
     layer_function.__module__ = __name__

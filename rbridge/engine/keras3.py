@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import RBridgeError
 from ..specs import SPECS, LayerSpec
 from ..specs.base import ACTIVATION
-from . import calls, preflight
+from . import calls, keras215_objects, preflight, r_names
 from .base import BaseEngine
 
 # Settings R keras 2.15 took that Keras 3 refuses at construction: made with a setting
@@ -96,16 +96,13 @@ class RKerasLayer:
             config["interpolation"] = self.interpolation
         for argument, name in self._r_names.items():
             if self._r_spec.by_name[argument].keras_kind == ACTIVATION:
-                config[argument] = name
+                # Keras 2.15's name for it ("swish" where Keras 3 says "silu")
+                config[argument] = r_names.r_keras_name(ACTIVATION, name) or name
         return config
 
 
 def _keras3_value(kind: str, value: Any, argument: str) -> Any:
     """R keras 2.15's meaning of a name on Keras 3 (engine/r_names.py), where it differs."""
-    try:
-        from . import r_names
-    except ImportError:  # not there yet: Keras 3's own meaning
-        return value
     return r_names.keras3_value(kind, value, argument)
 
 
@@ -145,6 +142,9 @@ class Keras3Engine(BaseEngine):
                 f"{keras.backend.backend()!r}: unset KERAS_BACKEND or set it to \"tensorflow\"."
             )
         super().__init__(keras)
+        # Keras 2.15's objects for the names Keras 3 lacks or redefined, registered before
+        # any model is loaded (a saved model may name them).
+        keras215_objects.build(keras)
 
     def layer_class_for(self, spec: LayerSpec) -> type:
         return layer_class(self.keras, spec.r_name)
