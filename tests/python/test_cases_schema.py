@@ -5,6 +5,7 @@ its truth came from."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,24 @@ def test_a_provenance_cannot_be_claimed_by_the_file(tmp_path):
 ])
 def test_the_r_call_a_case_stands_for(case, call):
     assert cases.r_call(case) == call
+
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "case-format.md"
+
+
+def test_the_case_format_page_describes_every_field_and_function():
+    from rbridge.case_eval import ALLOWED_FUNCTIONS, helper_names
+
+    page = DOC.read_text()
+    for name in [*cases.FIELDS, *cases.RESULT_FIELDS, *cases.OBJECTS, *cases.KINDS]:
+        assert f"`{name}`" in page or f'`"{name}"`' in page, name
+    for name in ALLOWED_FUNCTIONS | helper_names():
+        assert name in page, name
+
+
+def test_the_worked_example_agrees(tmp_path):
+    example = re.search(r"```json\n(.*?)```", DOC.read_text(), re.S).group(1)
+    (tmp_path / "example.json").write_text(example)
+    row = verify(load_cases(tmp_path)).iloc[0]
+    assert row["ok"] and row["status"] == "agrees" and row["truth"] == "user-written", row["problems"]
+    assert row["output_max_abs_err"] == 0
