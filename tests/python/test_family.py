@@ -1,0 +1,133 @@
+"""Every function of the family, every kind of ``object``, on the engine this process runs.
+
+The independent computation here is Keras's own class of the same name, given the same
+weights, on settings it computes right (channels_last): rbridge's layer must give its
+numbers. R keras 2.15's own results are in test_parity.py; every kernel and setting in
+test_family_kernels.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import rbridge
+from rbridge.specs import SPECS
+
+# The smallest call of each function and an input it takes (batch first).
+_ARGS = {
+    "conv": dict(filters=3, kernel_size=2), "conv_transpose": dict(filters=3, kernel_size=2),
+    "separable": dict(filters=3, kernel_size=2), "depthwise": dict(kernel_size=2),
+    # "sigmoid": a twin made from the config would read R keras's default "hard_sigmoid" with
+    # Keras 3's new meaning, which rbridge replaces by Keras 2.15's (test_names.py).
+    "conv_lstm": dict(filters=3, kernel_size=2, recurrent_activation="sigmoid"), "upsampling": {}, "zero_padding": {}, "cropping": {},
+}
+
+
+def _input(spec) -> np.ndarray:
+    spatial = {1: (7,), 2: (5, 6), 3: (4, 5, 4)}[spec.rank]
+    shape = (2, *((3,) if spec.kind == "conv_lstm" else ()), *spatial, 2)
+    return np.sin(np.arange(np.prod(shape), dtype="float32")).reshape(shape)
+
+
+def _keras():
+    from rbridge.engine import get_engine
+
+    return get_engine().keras
+
+
+def _twin(layer):
+    """Keras's own class made from the rbridge layer's config (R keras's extra keys dropped)."""
+    keras = _keras()
+    config = {k: v for k, v in layer.get_config().items() if k not in ("batch_input_shape",)}
+    return getattr(keras.layers, layer._r_spec.keras_class).from_config(config)
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_missing_gives_a_layer_of_kerass_class(name):
+    spec = SPECS[name]
+    layer = getattr(rbridge, name)(**_ARGS[spec.kind])
+    assert isinstance(layer, getattr(_keras().layers, spec.keras_class))
+    assert getattr(rbridge, name)(None, **_ARGS[spec.kind]).__class__ is layer.__class__
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_array_output_equals_kerass_own_layer_with_the_same_weights(name):
+    spec = SPECS[name]
+    x = _input(spec)
+    layer = getattr(rbridge, name)(**_ARGS[spec.kind])
+    out = np.asarray(layer(x))
+    twin = _twin(layer)
+    twin(x)
+    twin.set_weights(layer.get_weights())
+    np.testing.assert_allclose(out, np.asarray(twin(x)), rtol=1e-5, atol=1e-6)
+    # The eager path of the function itself: the same numbers as calling the layer.
+    eager = getattr(rbridge, name)(x, **_ARGS[spec.kind])
+    assert np.asarray(eager).shape == out.shape
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_r_array_is_read_column_major(name, r):
+    """An R array of rank 3-5 (column-major, R's x[i, j, k] at [i-1, j-1, k-1]) gives the
+    numbers of the same array made in NumPy."""
+    from rbridge.convert import to_python
+
+    spec = SPECS[name]
+    x = _input(spec)
+    dims = ", ".join(str(d) for d in x.shape)
+    r_x = r(f"aperm(array(sin(seq_len({x.size}) - 1), dim = rev(c({dims}))))")
+    assert np.allclose(to_python(r_x), x, atol=1e-6)
+    layer = getattr(rbridge, name)(**_ARGS[spec.kind], kernel_initializer="ones") if "kernel_initializer" in \
+        spec.by_name else getattr(rbridge, name)(**_ARGS[spec.kind])
+    np.testing.assert_allclose(np.asarray(getattr(rbridge, name)(r_x, **_ARGS[spec.kind])).shape,
+                               np.asarray(layer(x)).shape)
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_sequential_gets_the_layer_and_is_returned(name):
+    keras = _keras()
+    spec = SPECS[name]
+    x = _input(spec)
+    model = keras.Sequential()
+    model.add(keras.Input(shape=x.shape[1:]))
+    out = getattr(rbridge, name)(model, **_ARGS[spec.kind])
+    assert out is model and len(model.layers) == 1
+    assert model.predict(x, verbose=0).shape == np.asarray(model.layers[0](x)).shape
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_tensor_gives_the_output_tensor(name):
+    keras = _keras()
+    spec = SPECS[name]
+    x = _input(spec)
+    tensor = keras.Input(shape=x.shape[1:])
+    out = getattr(rbridge, name)(tensor, **_ARGS[spec.kind])
+    model = keras.Model(tensor, out)
+    assert tuple(out.shape[1:]) == model.predict(x, verbose=0).shape[1:]
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_saved_model_loads_with_the_same_numbers(name, tmp_path):
+    keras = _keras()
+    spec = SPECS[name]
+    x = _input(spec)
+    tensor = keras.Input(shape=x.shape[1:])
+    model = keras.Model(tensor, getattr(rbridge, name)(tensor, **_ARGS[spec.kind]))
+    path = tmp_path / ("model.keras" if int(keras.__version__.split(".")[0]) >= 3 else "model.h5")
+    model.save(path)
+    loaded = rbridge.load_model(path)
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
+    assert type(loaded.layers[-1]).__name__ == spec.keras_class
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_input_shape_starts_a_sequential_model(name):
+    """R keras's input_shape (or, where the function has none, batch_size with a model that has
+    an input) on either engine."""
+    keras = _keras()
+    spec = SPECS[name]
+    x = _input(spec)
+    if "input_shape" not in spec.by_name:
+        pytest.skip(f"{name}() has no input_shape argument in R keras 2.15")
+    model = getattr(rbridge, name)(keras.Sequential(), **_ARGS[spec.kind], input_shape=list(x.shape[1:]))
+    assert model.predict(x, verbose=0).shape[0] == 2
