@@ -29,10 +29,15 @@ rbridge_given_args <- function(env, given, required = character()) {
 }
 
 is_python_object <- function(x) inherits(x, "python.builtin.object")
+is_list_of_python_objects <- function(x) {
+  is.list(x) && !is_python_object(x) && length(x) > 0L && all(vapply(x, is_python_object, logical(1)))
+}
 
 rbridge_call <- function(fun, args, call = sys.call(-1), evaluates_r = FALSE) {
   bridge <- rbridge_module()
   if (evaluates_r) gc()
+  # A list of Python objects (keras_model(list(input_a, input_b), ...)) goes as a Python list.
+  for (i in which(vapply(args, is_list_of_python_objects, logical(1)))) args[[i]] <- reticulate::r_to_py(args[[i]])
   on_python <- vapply(args, is_python_object, logical(1))
   .handoff$args <- args[!on_python]
   on.exit(rm(list = ls(.handoff), envir = .handoff), add = TRUE)
@@ -51,6 +56,14 @@ rbridge_call <- function(fun, args, call = sys.call(-1), evaluates_r = FALSE) {
   }
   if (outcome$status == "r_array") {
     .handoff$result <- array(0, dim = unlist(outcome$dim))
+    bridge$fill_function()
+    return(.handoff$result)
+  }
+  if (outcome$status == "r_arrays") {  # a list of arrays (get_weights()): R allocates each
+    .handoff$result <- lapply(outcome$dims, function(d) {
+      d <- as.integer(unlist(d))
+      if (length(d)) array(0, dim = d) else 0
+    })
     bridge$fill_function()
     return(.handoff$result)
   }

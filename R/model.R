@@ -71,7 +71,7 @@ evaluate.keras.src.models.model.Model <- function(object, x = NULL, y = NULL, ba
 predict.keras.src.models.model.Model <- function(object, x, batch_size = NULL, verbose = "auto",
                                                  steps = NULL, callbacks = NULL, ...) {
   rbridge_call("predict", list(object = object, x = x, batch_size = batch_size,
-                               verbose = model_verbose(verbose), steps = steps, callbacks = callbacks))
+                               verbose = model_verbose(verbose, batch = 0L), steps = steps, callbacks = callbacks))
 }
 
 # fit()'s history, as R keras's: $params and $metrics (a numeric vector per metric, one value
@@ -112,8 +112,73 @@ plot.rbridge_training_history <- function(x, y, metrics = NULL, ...) {
 
 `%||%` <- function(a, b) if (is.null(a)) b else a
 
-# R keras's as_model_verbose_arg(): "auto" stays "auto", but is 2 (a line per epoch, no
-# progress bar) while knitr renders a document.
-model_verbose <- function(verbose) {
-  if (identical(verbose, "auto") && isTRUE(getOption("knitr.in.progress"))) 2L else verbose
+# R keras's as_model_verbose_arg(): "auto" is 2 (a line per epoch, no progress bar) while
+# knitr renders a document. And, so that a script run by Rscript or R CMD BATCH writes no
+# progress-bar escapes into its log, "auto" outside an interactive session is `batch`: 2 for
+# fit() and evaluate() (a line at the end), 0 for predict(). Interactively it stays "auto"
+# (Keras's progress bar, 1), as in R keras.
+model_verbose <- function(verbose, batch = 2L) {
+  if (!identical(verbose, "auto")) return(verbose)
+  if (isTRUE(getOption("knitr.in.progress"))) return(2L)
+  if (!interactive()) return(batch)
+  verbose
+}
+
+# ---------------------------------------------------------------------------------------
+# R keras 2.15's everyday model functions, with its signatures: keras_model(),
+# get_weights()/set_weights(), and summary()/format()/print() of a model showing Keras 2.15's
+# layer table. Where R keras is loaded, keras_model(), get_weights() and set_weights() are R
+# keras's own (as keras_model_sequential() is: see R/helpers.R); the summary methods are
+# for Keras 3's model class, which R keras 2.15 never sees.
+
+keras_model <- function(inputs, outputs = NULL, ...) {
+  if (r_keras_loaded()) return(call_r_keras("keras_model", sys.call(), parent.frame()))
+  rbridge_call("keras_model", c(list(inputs = inputs, outputs = outputs), list(...)))
+}
+
+get_weights <- function(object, trainable = NA) {
+  if (r_keras_loaded()) return(call_r_keras("get_weights", sys.call(), parent.frame()))
+  if (!(identical(trainable, NA) || isTRUE(trainable) || isFALSE(trainable))) {
+    stop(errorCondition("`trainable` must be NA, TRUE, or FALSE", class = c("rbridge_argument_error", "rbridge_error"),
+                        argument = "trainable", call = sys.call()))
+  }
+  args <- list(object = object)
+  if (!is.na(trainable)) args$trainable <- trainable
+  rbridge_call("get_weights", args)
+}
+
+set_weights <- function(object, weights) {
+  if (r_keras_loaded()) return(call_r_keras("set_weights", sys.call(), parent.frame()))
+  rbridge_call("set_weights", list(object = object, weights = weights))
+  invisible(object)
+}
+
+summary.keras.src.models.model.Model <- function(object, ...) {
+  writeLines(f <- format.keras.src.models.model.Model(object, ...))
+  invisible(f)
+}
+
+format.keras.src.models.model.Model <- function(x, line_length = width - (11L * show_trainable), positions = NULL,
+                                                expand_nested = FALSE,
+                                                show_trainable = x$built && as.logical(length(x$non_trainable_weights)),
+                                                ..., compact = TRUE, width = getOption("width")) {
+  if (reticulate::py_is_null_xptr(x)) return("<pointer: 0x0>")
+  out <- if (x$built) {
+    lines <- rbridge_call("summary_lines", list(object = x, line_length = as.integer(line_length),
+                                                positions = positions, expand_nested = expand_nested,
+                                                show_trainable = show_trainable))
+    trimws(paste(unlist(lines), collapse = "\n"))
+  } else {
+    "Model: <no summary available, model was not built>"
+  }
+  if (compact) {
+    out <- gsub("(\\n\\s*\\n)", "\n", out, perl = TRUE)
+    if (expand_nested) out <- gsub("\\n\\|\\s+\\|\\n", "\n", out)
+  }
+  out
+}
+
+print.keras.src.models.model.Model <- function(x, ...) {
+  writeLines(format.keras.src.models.model.Model(x, ...))
+  invisible(x)
 }

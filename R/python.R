@@ -14,6 +14,21 @@ use_rbridge_python <- function(python = NULL) {
     stop(no_python_message(paste0("this R session already runs ", reticulate::py_config()$python,
                                   ", and `import rbridge` fails there: ", failure)), call. = FALSE)
   }
+  # A Python the user named (the argument, or RBRIDGE_PYTHON) is used or refused, never
+  # skipped for another: a silent fallback would hide the mistake.
+  named <- c(python, Sys.getenv("RBRIDGE_PYTHON"))
+  named <- named[nzchar(named)]
+  if (length(named)) {
+    chosen <- named[[1L]]
+    failure <- if (file.exists(chosen)) subprocess_import_failure(chosen) else "no such file"
+    if (!is.null(failure)) {
+      how <- if (!is.null(python)) "use_rbridge_python() was given " else "RBRIDGE_PYTHON is "
+      stop(errorCondition(no_python_message(paste0(how, chosen, ", which cannot import rbridge: ", failure)),
+                          class = c("rbridge_python_error", "rbridge_error")), call. = FALSE)
+    }
+    Sys.setenv(RETICULATE_PYTHON = chosen)
+    return(invisible(chosen))
+  }
   tried <- character()
   for (candidate in candidates) {
     failure <- if (file.exists(candidate)) subprocess_import_failure(candidate) else "no such file"

@@ -27,6 +27,8 @@ finalizer cannot be the one that frees them.
 from __future__ import annotations
 
 import importlib
+import os
+import re
 import sys
 import warnings
 from typing import Any
@@ -70,6 +72,63 @@ def attach() -> None:
         _state["handoff"] = namespace.find(".handoff")
         # rbridge.convert imports rpy2.robjects, which evaluates R code: now, not in a call.
         importlib.import_module(".convert", __package__)
+        import_tensorflow_quietly()
+
+
+# A line TensorFlow's C++ logging writes: severity letter, date, time, thread, file:line.
+_TF_LOG_LINE = re.compile(r"^([IWEF])\d{4} [\d:.]+\s+\d+ (\S+\] .*)$")
+_ABSL_BANNER = "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR"
+
+
+def _tidy_start_up_lines(text: str, min_level: int) -> str:
+    """TensorFlow's start-up lines, each once, without those ``TF_CPP_MIN_LOG_LEVEL`` hides:
+    TensorFlow 2.16+ prints them before absl's logging reads that setting, and once for each
+    of its shared libraries that links the logging code (so twice)."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    dropping = False
+    for line in text.splitlines(keepends=True):
+        match = _TF_LOG_LINE.match(line.rstrip("\n"))
+        if match or line.startswith(_ABSL_BANNER):
+            severity = match.group(1) if match else "I"
+            key = match.group(2) if match else line
+            dropping = "IWEF".index(severity) < min_level or key in seen
+            seen.add(key)
+        elif not dropping and line in seen:  # a continuation line printed before
+            continue
+        if not dropping:
+            seen.add(line)
+            kept.append(line)
+    return "".join(kept)
+
+
+def import_tensorflow_quietly() -> None:
+    """Import TensorFlow with its start-up lines said once, as ``TF_CPP_MIN_LOG_LEVEL`` asks
+    (the R package sets 2 when the user set nothing). Its file descriptor 2 output is held
+    while TensorFlow loads and written out after, tidied; a failed import is raised as usual,
+    with everything TensorFlow said."""
+    if "tensorflow" in sys.modules:
+        return
+    import tempfile
+
+    try:
+        min_level = int(os.environ.get("TF_CPP_MIN_LOG_LEVEL", "0") or 0)
+    except ValueError:
+        min_level = 0
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        failed = True
+        try:
+            import tensorflow  # noqa: F401
+            failed = False
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            held.seek(0)
+            text = held.read().decode("utf-8", errors="replace")
+            os.write(2, (text if failed else _tidy_start_up_lines(text, min_level)).encode())
 
 
 def _handoff():
@@ -86,14 +145,16 @@ _R_CONDITION_CLASS = {
 
 
 def _outcome(status: str, *, value: Any = None, message: str = "", argument: str | None = None,
-             error_class: str = "", warnings: list[str] | None = None, dim: list[int] | None = None) -> dict:
+             error_class: str = "", warnings: list[str] | None = None, dim: list[int] | None = None,
+             dims: list[list[int]] | None = None) -> dict:
     """What :func:`call` tells the R side. ``status``: "value" (a Python object in
-    ``value``), "r_array" (data: R allocates an array of ``dim`` and calls :func:`fill`)
-    or "error". Everything but ``value`` is a plain value reticulate converts."""
+    ``value``), "r_array" (data: R allocates an array of ``dim`` and calls :func:`fill`),
+    "r_arrays" (a list of arrays of ``dims``, filled the same way) or "error". Everything but ``value`` is a plain value reticulate converts."""
     if value is not None:
         _given_to_r.append(value)
     return {"status": status, "value": value, "message": message, "argument": argument,
-            "error_class": error_class, "warnings": list(warnings or []), "dim": list(dim or [])}
+            "error_class": error_class, "warnings": [strip_ansi(w) for w in warnings or []],
+            "dim": list(dim or []), "dims": list(dims or [])}
 
 
 # Python objects handed to R, kept alive here until R has dropped them (see the module doc).
@@ -116,18 +177,32 @@ def _r_args() -> dict[str, Any]:
     return named_elements(_handoff().find("args"))
 
 
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+
+
+def strip_ansi(text: str) -> str:
+    """Text without terminal escape codes (Keras writes bold and colours into its error
+    messages; relayed to R they would show as ``[1m`` noise)."""
+    return _ANSI_ESCAPE.sub("", text)
+
+
 def _run(function, kwargs: dict[str, Any]) -> dict:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             result = function(**kwargs)
         except RBridgeError as exc:
-            return _outcome("error", message=str(exc), argument=getattr(exc, "argument", None),
+            return _outcome("error", message=strip_ansi(str(exc)), argument=getattr(exc, "argument", None),
                            error_class=_R_CONDITION_CLASS.get(type(exc).__name__, "rbridge_error"),
                            warnings=_messages(caught))
         except Exception as exc:  # noqa: BLE001 - reported to R as an R error, never a crash
-            return _outcome("error", message=f"{type(exc).__name__}: {exc}", error_class="rbridge_python_error",
+            return _outcome("error", message=strip_ansi(f"{type(exc).__name__}: {exc}"),
+                           error_class="rbridge_python_error",
                            warnings=_messages(caught))
+    if isinstance(result, r_verbs.RArrays):  # a list of R arrays (get_weights())
+        _state["pending"] = [_in_r_order(value) for value in result]
+        return _outcome("r_arrays", warnings=_messages(caught), dims=[[int(d) for d in value.shape]
+                                                                        for value in result])
     if _is_data(result):
         _state["pending"] = _in_r_order(result)
         return _outcome("r_array", warnings=_messages(caught), dim=[int(d) for d in result.shape])
@@ -156,6 +231,11 @@ def fill() -> None:
 
     data, _state["pending"] = _state["pending"], None
     target = _handoff().find("result")
+    if isinstance(data, list):  # "r_arrays": R allocated a list of arrays
+        for i, values in enumerate(data):
+            if values.size:
+                r_memory(target[i])[:] = values
+        return
     if data.size:
         r_memory(target)[:] = data.ravel()  # both in R's (column-major) order: one straight copy
 
@@ -263,16 +343,6 @@ def _input(**given):
     return keras.Input(**kwargs)
 
 
-def _set_weights(object, weights):
-    """``set_weights()`` with R arrays (used by the R tests; reticulate 1.28 cannot pass NumPy 2)."""
-    import numpy as np
-
-
-    layer = object
-    layer.set_weights([np.asarray(w) for w in weights])
-    return layer
-
-
 def _call_layer(object, x):
     """A layer called on an R array, as ``layer(x)`` in R keras."""
     import numpy as np
@@ -308,7 +378,10 @@ def _verify(cases=None, ids=None, values="r"):
 
 _FUNCTIONS = {
     "verify": _verify,
-    "set_weights": _set_weights,
+    "set_weights": r_verbs.set_weights,
+    "get_weights": r_verbs.get_weights,
+    "keras_model": r_verbs.keras_model,
+    "summary_lines": r_verbs.summary_lines,
     "call_layer": _call_layer,
     "check_case": _check_case,
     "keras_model_sequential": _sequential,

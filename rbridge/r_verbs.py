@@ -141,3 +141,209 @@ def predict(object: Any, x: Any, batch_size: Any = None, verbose: Any = "auto", 
     if callbacks is not None:
         kwargs["callbacks"] = callbacks if isinstance(callbacks, list) else [callbacks]
     return object.predict(keras_array(x, "x", _floatx(object)), **kwargs)
+
+
+# ----------------------------------------------------------------- R keras's model functions
+
+def keras_model(inputs: Any, outputs: Any = None, **kwargs: Any) -> Any:
+    """``keras_model(inputs, outputs, ...)``: Keras's functional ``Model``, as R keras 2.15's."""
+    from .engine import get_engine
+
+    keras = get_engine().keras
+    if "name" in kwargs and kwargs["name"] is not None:
+        from .coercers import string_or_null
+
+        kwargs["name"] = string_or_null(kwargs["name"], "name")
+    return keras.Model(inputs=inputs, outputs=outputs, **kwargs)
+
+
+class RArrays(list):
+    """Data results that go back to R as a list of R arrays (``get_weights()``)."""
+
+
+def get_weights(object: Any, trainable: Any = None) -> RArrays:
+    """R keras's ``get_weights(object, trainable = NA)``: every weight (``NA``), the trainable
+    ones (``TRUE``) or the others (``FALSE``), as R arrays."""
+    if trainable is None:
+        values = object.get_weights()
+    elif trainable is True or trainable is False:
+        variables = object.trainable_weights if trainable else object.non_trainable_weights
+        values = [np.asarray(v.numpy()) for v in variables]
+    else:
+        raise RArgumentError("trainable", r_repr(trainable), "must be NA, TRUE, or FALSE")
+    return RArrays(np.asarray(v) for v in values)
+
+
+def set_weights(object: Any, weights: Any) -> Any:
+    """R keras's ``set_weights(object, weights)``: ``weights`` is an R list of R arrays (as
+    ``get_weights()`` gives), in the order of ``object$weights``."""
+    if not isinstance(weights, (list, tuple)):
+        raise RArgumentError("weights", r_repr(weights), "must be a list of R arrays, as get_weights() gives")
+    expected = object.get_weights()
+    if len(weights) != len(expected):
+        raise RArgumentError("weights", f"a list of {len(weights)}",
+                             f"must hold {len(expected)} arrays, one per weight of {object.name}")
+    arrays = []
+    for i, (given, current) in enumerate(zip(weights, expected)):
+        value = np.asarray(given, dtype=current.dtype)
+        if value.size == current.size and value.shape != current.shape and value.ndim <= 1:
+            value = value.reshape(current.shape)  # an R vector for a 1-D weight
+        if value.shape != current.shape:
+            raise RArgumentError("weights", f"weights[[{i + 1}]] of dim c({', '.join(map(str, value.shape))})",
+                                 f"must have dim c({', '.join(map(str, current.shape))})")
+        arrays.append(value)
+    object.set_weights(arrays)
+    return object
+
+
+def _output_shape(layer: Any, is_input: bool) -> str:
+    """Keras 2's ``layer.output_shape`` as its summary printed it."""
+    try:
+        output = layer.output
+    except (AttributeError, ValueError, RuntimeError):
+        return "multiple"
+    if isinstance(output, (list, tuple)):
+        return str([tuple(o.shape) for o in output])
+    shape = tuple(output.shape)
+    return str([shape]) if is_input else str(shape)
+
+
+def _memory_size(weights: Any) -> int:
+    unique = {id(w): w for w in weights}.values()
+    total = 0
+    for w in unique:
+        shape = tuple(w.shape)
+        if None in shape:
+            continue
+        total += int(np.prod(shape, dtype=np.int64)) * np.dtype(getattr(w.dtype, "name", w.dtype)).itemsize
+    return total
+
+
+def _readable_memory_size(size: float) -> str:
+    units = ["Byte", "KB", "MB", "GB", "TB", "PB"]
+    for unit in units:
+        if size / 1024 < 1:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} {units[-1]}"
+
+
+def _count(weights: Any) -> int:
+    unique = {id(w): w for w in weights}.values()
+    return int(sum(int(np.prod(tuple(w.shape), dtype=np.int64)) for w in unique))
+
+
+def summary_lines(object: Any, line_length: Any = None, positions: Any = None, expand_nested: Any = False,
+                  show_trainable: Any = False) -> list[str]:
+    """Keras 2.15's ``model.summary()`` table (``keras.utils.layer_utils.print_summary``), which
+    R keras 2.15's ``summary()``/``format()``/``print()`` show, for a Keras 3 model: the layer
+    rows (Layer (type), Output Shape, Param #, and Connected to for a model that is not a
+    plain stack), then the totals with their memory sizes."""
+    model = object
+    show_trainable = bool(show_trainable)
+    nodes_by_depth = getattr(model, "_nodes_by_depth", None)
+    sequential_like = True
+    relevant_nodes: list[Any] = []
+    if type(model).__name__ != "Sequential" and nodes_by_depth:
+        for nodes in nodes_by_depth.values():
+            relevant_nodes += nodes
+            if len(nodes) > 1 or (len(nodes) == 1 and len(nodes[0].input_tensors) > 1):
+                sequential_like = False
+        if sequential_like:  # a layer used twice (shared) is not a plain stack either
+            for layer in model.layers:
+                if sum(node in relevant_nodes for node in layer._inbound_nodes) > 1:
+                    sequential_like = False
+    line_length = None if line_length is None else int(line_length)
+    if sequential_like:
+        line_length = line_length or 65
+        positions = list(positions or [0.45, 0.85, 1.0])
+        header = ["Layer (type)", "Output Shape", "Param #"]
+    else:
+        line_length = line_length or 98
+        positions = list(positions or [0.3, 0.6, 0.70, 1.0])
+        header = ["Layer (type)", "Output Shape", "Param #", "Connected to"]
+    if positions[-1] <= 1:
+        positions = [int(line_length * p) for p in positions]
+    if show_trainable:
+        line_length += 11
+        positions.append(line_length)
+        header.append("Trainable")
+
+    lines: list[str] = []
+
+    def row(fields: list[Any], nested_level: int = 0) -> None:
+        left = [str(x) for x in fields]
+        while any(left):
+            line = ""
+            for col in range(len(left)):
+                start = positions[col - 1] if col > 0 else 0
+                end = positions[col]
+                space = 2 if col != len(positions) - 1 else 0
+                cutoff = end - start - space
+                if col != len(positions) - 1:
+                    cutoff -= 1
+                if col == 0:
+                    cutoff -= nested_level
+                fit = left[col][:cutoff]
+                candidates = [fit.find(x) + len(x) for x in ("),", "},", "],", "',") if fit.find(x) >= 0]
+                if candidates:
+                    cutoff = min(candidates)
+                    fit = fit[:cutoff]
+                if col == 0:
+                    line += "|" * nested_level + " "
+                line += fit
+                line += " " * space if space else ""
+                left[col] = left[col][cutoff:]
+                if nested_level and col == len(positions) - 1:
+                    line += " " * (positions[col] - len(line) - nested_level)
+                else:
+                    line += " " * (positions[col] - len(line))
+            line += "|" * nested_level
+            lines.append(line)
+
+    def layer_row(layer: Any, nested_level: int) -> None:
+        is_input = type(layer).__name__ == "InputLayer"
+        if not layer.built and not is_input:
+            params: Any = "0 (unused)"
+        else:
+            params = layer.count_params() if not is_input else 0
+        fields = [f"{layer.name} ({type(layer).__name__})", _output_shape(layer, is_input), params]
+        if not sequential_like:
+            connections = []
+            for node in layer._inbound_nodes:
+                if relevant_nodes and node not in relevant_nodes:
+                    continue
+                for tensor in node.input_tensors:
+                    history = tensor._keras_history
+                    connections.append(f"{history.operation.name}[{history.node_index}][{history.tensor_index}]")
+            fields.append(connections)
+        if show_trainable:
+            fields.append("Y" if layer.trainable else "N")
+        row(fields, nested_level)
+
+    def print_layer(layer: Any, nested_level: int = 0, is_nested_last: bool = False) -> None:
+        layer_row(layer, nested_level)
+        if expand_nested and getattr(layer, "layers", None):
+            lines.append("|" * (nested_level + 1) + "¯" * (line_length - 2 * nested_level - 2)
+                         + "|" * (nested_level + 1))
+            for i, inner in enumerate(layer.layers):
+                print_layer(inner, nested_level + 1, i == len(layer.layers) - 1)
+            lines.append("|" * nested_level + "¯" * (line_length - 2 * nested_level) + "|" * nested_level)
+        if not is_nested_last:
+            lines.append("|" * nested_level + " " * (line_length - 2 * nested_level) + "|" * nested_level)
+
+    lines.append(f'Model: "{model.name}"')
+    lines.append("_" * line_length)
+    row(header)
+    lines.append("=" * line_length)
+    for layer in model.layers:
+        print_layer(layer)
+    lines.append("=" * line_length)
+    trainable, non_trainable = model.trainable_weights, model.non_trainable_weights
+    n_trainable, n_other = _count(trainable), _count(non_trainable)
+    size_trainable, size_other = _memory_size(trainable), _memory_size(non_trainable)
+    lines.append(f"Total params: {n_trainable + n_other} ({_readable_memory_size(size_trainable + size_other)})")
+    lines.append(f"Trainable params: {n_trainable} ({_readable_memory_size(size_trainable)})")
+    lines.append(f"Non-trainable params: {n_other} ({_readable_memory_size(size_other)})")
+    lines.append("_" * line_length)
+    return lines
