@@ -131,3 +131,25 @@ def test_input_shape_starts_a_sequential_model(name):
         pytest.skip(f"{name}() has no input_shape argument in R keras 2.15")
     model = getattr(rbridge, name)(keras.Sequential(), **_ARGS[spec.kind], input_shape=list(x.shape[1:]))
     assert model.predict(x, verbose=0).shape[0] == 2
+
+
+@pytest.mark.parametrize("functional", [False, True], ids=["sequential", "functional"])
+def test_plain_keras_3_says_which_class_it_cannot_locate(functional, tmp_path):
+    """What README.md tells a user who loads an rbridge model with plain Keras 3."""
+    keras = _keras()
+    if int(keras.__version__.split(".")[0]) < 3:
+        pytest.skip("Keras 2 saves rbridge's layers under Keras's own names: plain Keras loads them")
+    import subprocess
+    import sys
+
+    if functional:
+        tensor = keras.Input(shape=(5, 6, 2))
+        model = keras.Model(tensor, rbridge.layer_conv_2d(tensor, 2, 3))
+    else:
+        model = rbridge.layer_conv_2d(keras.Sequential([keras.Input(shape=(5, 6, 2))]), 2, 3)
+    model.save(tmp_path / "m.keras")
+    script = f"import keras\nkeras.models.load_model({str(tmp_path / 'm.keras')!r})"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "Exception encountered: Could not locate class 'Conv2D'" in result.stderr
+    assert "'registered_name': 'rbridge>Conv2D'" in result.stderr
