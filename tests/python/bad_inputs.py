@@ -108,3 +108,174 @@ OBJECT_FOR = {"input_shape": None, "batch_input_shape": None, "batch_size": None
 # Refused only once the input is known (as R keras refuses them when the layer is called):
 # the layer exists by then, but nothing is built and no model is changed.
 CHECKED_WITH_INPUT = {"object", "weights", ("padding", "'causal'")}
+
+
+# =============================================================================================
+# The family: bad values for every argument of every function, generated from the specs (each
+# argument's coercer and its settings: rank, minimum, nullable, causal), so that a new layer
+# or a new argument is covered without a line here. A coercer this does not know is an error
+# (a new kind of argument needs its bad values written down).
+
+import inspect  # noqa: E402
+from typing import Any  # noqa: E402
+
+from rbridge.specs import SPECS, LayerSpec, RArgument  # noqa: E402
+
+DOTS = "..."  # R's `...`: an argument no function has (RUnknownArgumentError), or, for
+# layer_depthwise_conv_1d(), the standard layer arguments it passes on to Keras.
+FUNCTION_R = "function(x) x"  # an R closure: no argument of any function takes one
+
+
+def coercer_kind(argument: RArgument) -> tuple[str, dict[str, Any]]:
+    """The coercer's name (``integer_tuple``, ``scale``, ...) and its settings."""
+    coercer = argument.coercer
+    if coercer is None:
+        return "object", {}
+    name = coercer.__qualname__.split(".<locals>")[0]
+    settings = {k: v for k, v in inspect.getclosurevars(coercer).nonlocals.items() if not callable(v)}
+    return name, settings
+
+
+# R's as.integer() of a list holding a list is NA (list(list(2))), and of a list holding a
+# vector of two an error ("'list' object cannot be coerced to type 'integer'"): R keras
+# refuses both wherever it reads an argument with as.integer().
+AS_INTEGER_BAD = ["list(list(2))", "list(c(2, 2))"]
+
+
+def _integer_values(minimum: int, nullable: bool, rank: int, as_integer: bool = True) -> list[str]:
+    values = ["0"] if minimum >= 1 else ["5"]  # output_padding = 5: not lower than strides = 1
+    values += ["-1", "NA", "'a'", "2.5e10", "list()", "c(1, 2, 3, 4)"]
+    if rank == 1:
+        values.append("c(1, 2)")
+    if as_integer:
+        values += AS_INTEGER_BAD
+    if not nullable:
+        values.append("NULL")
+    return values + [FUNCTION_R]
+
+
+def _object_values(spec: LayerSpec) -> list[str]:
+    wrong_rank = "array(0, c(2, 3))"
+    return ["'a'", wrong_rank, "TRUE", f"array('a', {object_dims(spec)})", "list()", FUNCTION_R]
+
+
+def _weights_values(spec: LayerSpec) -> list[str]:
+    return ["list(array(0, c(9, 9, 9)))", "list(array(0, c(9, 9, 9)), array(0, 2))", "'a'", "list(1:3)",
+            "list(array('a', c(3, 3)))", FUNCTION_R]
+
+
+def bad_values(spec: LayerSpec, argument: RArgument) -> list[str]:
+    """Every bad value tried for ``argument`` of ``spec``, as R source, most telling first."""
+    kind, s = coercer_kind(argument)
+    if kind == "object":
+        return _object_values(spec)
+    if kind == "positive_integer":
+        return _integer_values(1, False, 1)
+    if kind == "nullable_positive_integer":
+        return _integer_values(1, True, 1)
+    if kind == "integer_tuple":
+        return _integer_values(s["minimum"], s["nullable"], s["rank"], as_integer=not s["list_is_tuple"])
+    if kind == "padding_mode":
+        return ["'foo'", "NA", "1", "c('same', 'valid')", "NULL", "character(0)"] \
+            + ([] if s["causal"] else ["'causal'"]) + [FUNCTION_R]
+    if kind == "data_format":
+        return ["'foo'", "NA_character_", "1", "c('channels_last', 'channels_first')", FUNCTION_R]
+    if kind == "choice":  # interpolation
+        return ["'cubic'", "'foo'", "NA", "1", "NULL", FUNCTION_R]
+    if kind == "shape":
+        return ["c(-1, 3)", "'a'", "c(0, 3)", "list(list(1), 3)", "integer(0)", FUNCTION_R]
+    if kind == "keras_object":
+        return ["'no_such_name'", "3", "TRUE", "NA", "list(foo = 1)", "c('relu', 'tanh')", FUNCTION_R]
+    if kind == "logical":
+        return ["NA", "'yes'", "c(TRUE, FALSE)", "NULL", "logical(0)", FUNCTION_R]
+    if kind == "nullable_logical":
+        return ["NA", "'yes'", "c(TRUE, FALSE)", "logical(0)", FUNCTION_R]
+    if kind == "string_or_null":
+        return (["'float77'"] if argument.name == "dtype" else []) \
+            + ["1", "''", "c('a', 'b')", "NA_character_", FUNCTION_R]
+    if kind == "weights":
+        return _weights_values(spec)
+    if kind == "fraction":  # dropout, recurrent_dropout
+        return ["'a'", "NA", "NULL", "c(0.1, 0.2)", "list()", FUNCTION_R]
+    if kind == "scale":  # 2-D/3-D padding and cropping amounts (normalize_padding/cropping)
+        return ["list(1, c(2, 3))", "'1'", "TRUE", "-1", "NA", "NULL", "c(1, 2, 3, 4)", "list(c(1, 2, 3))"] \
+            + (["100"] if spec.kind == "cropping" else []) + [FUNCTION_R]
+    if kind == "integer_or_pair":  # 1-D padding and cropping amounts (as.integer)
+        return ["list(1, c(2, 3))", "'a'", "-1", "NA", "NULL", "c(1, 2, 3)", *AS_INTEGER_BAD] \
+            + (["100"] if spec.kind == "cropping" else []) + [FUNCTION_R]
+    raise AssertionError(f"{spec.r_name}(): no bad values written down for the coercer of `{argument.name}` ({kind})")
+
+
+def dots_values(spec: LayerSpec) -> list[str]:
+    """``...``: as ``name = value`` R source. Every function refuses an argument it does not
+    have; layer_depthwise_conv_1d() checks what its ``...`` passes on to Keras."""
+    values = ["no_such_argument = 1", "filter = 2"]
+    if spec.has_dots:
+        values += ["input_shape = c(-1, 3)", "batch_size = 0", "name = 1", "weights = 'a'", "trainable = NA"]
+    return values
+
+
+def object_dims(spec: LayerSpec) -> str:
+    """A valid input's dims as R source: batch 1, (time 2,) 5 along each spatial axis, 3 channels."""
+    time = [2] if spec.kind == "conv_lstm" else []
+    dims = [1, *time, *([5] * spec.rank), 3]
+    return "c(" + ", ".join(map(str, dims)) + ")"
+
+
+def object_source(spec: LayerSpec) -> str:
+    return f"array(0, {object_dims(spec)})"
+
+
+def input_shape_source(spec: LayerSpec) -> str:
+    """A valid ``input_shape`` (batch axis left out)."""
+    time = [2] if spec.kind == "conv_lstm" else []
+    return "c(" + ", ".join(map(str, [*time, *([5] * spec.rank), 3])) + ")"
+
+
+def base_arguments(spec: LayerSpec) -> dict[str, str]:
+    """The required arguments, valid, as R source: only the argument under test is wrong."""
+    base = {}
+    for argument in spec.arguments:
+        if argument.required and argument.name != "object":
+            base[argument.name] = {"filters": "2", "kernel_size": "3"}[argument.name]
+    return base
+
+
+# Shape arguments are tried without an input (R keras uses them to make a model's input).
+WITHOUT_INPUT = {"input_shape", "batch_input_shape", "batch_size"}
+
+
+def checked_with_input(argument: str, source: str) -> bool:
+    """Refused only once the input is known (as R keras refuses them when the layer is
+    called): the layer object exists by then, but nothing is built and no model changed."""
+    return argument in ("object", "weights") or source == "100"
+
+
+# Values that once got through (or crashed), for the function and argument where they did:
+# tried in CI too, whatever the rotation picks.
+FOUND = [
+    # rbridge accepted R lists that R's as.integer() refuses (NA, or an error), where R keras
+    # reads the argument with as.integer(): found by this matrix, issue 16 item 5.
+    ("layer_conv_1d_transpose", "kernel_size", "list(list(2))"),
+    ("layer_conv_lstm_2d", "dilation_rate", "list(list(2))"),
+    ("layer_cropping_1d", "cropping", "list(c(2, 2))"),
+    ("layer_depthwise_conv_1d", "strides", "list(list(2))"),
+    ("layer_separable_conv_2d", "dilation_rate", "list(list(2))"),
+    ("layer_upsampling_2d", "size", "list(list(2))"),
+    ("layer_zero_padding_1d", "padding", "list(list(2))"),
+]
+
+
+def family_cases(thorough: bool) -> list[tuple[str, str, str]]:
+    """(function, argument, R source): every bad value of every argument of every function
+    (``thorough``), or two per (function, argument), chosen in rotation so that the family
+    together still tries every value of each kind, and the FOUND ones."""
+    cases = [] if thorough else list(FOUND)
+    for index, (r_name, spec) in enumerate(SPECS.items()):
+        rows = [(a.name, bad_values(spec, a)) for a in spec.arguments] + [(DOTS, dots_values(spec))]
+        for name, values in rows:
+            if not thorough:
+                values = [values[(2 * index) % len(values)], values[(2 * index + 1) % len(values)]]
+                values = list(dict.fromkeys(values))
+            cases += [(r_name, name, v) for v in values if (r_name, name, v) not in cases]
+    return cases

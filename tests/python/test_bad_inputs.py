@@ -1,9 +1,15 @@
 """Every value in the bad-input matrix (bad_inputs.py), as an R object and as its Python
 equivalent: an error naming the argument, raised before any layer is made, or, where R
-keras accepts the value, a result."""
+keras accepts the value, a result.
+
+Two parts: layer_conv_1d_transpose's detailed matrix (accepted values too), and the family:
+bad values generated from each spec for every argument of all twenty functions. In CI two
+values per (function, argument); every value with RBRIDGE_HYPOTHESIS_PROFILE=thorough or
+RBRIDGE_BAD_INPUTS=all. Any other exception (KeyError, TypeError, a tf.errors.*) is a crash."""
 
 from __future__ import annotations
 
+import os
 import warnings
 
 import pytest
@@ -13,7 +19,12 @@ from rbridge import RArgumentError, RMissingArgumentError
 from rbridge.convert import named_elements, to_python
 from rbridge.verify import evaluate_r
 
-from bad_inputs import BASE_ARGS, CHECKED_WITH_INPUT, EXTRA_ARGS, MATRIX, OBJECT, OBJECT_FOR
+from bad_inputs import (BASE_ARGS, CHECKED_WITH_INPUT, DOTS, EXTRA_ARGS, MATRIX, OBJECT, OBJECT_FOR, WITHOUT_INPUT,
+                        base_arguments, checked_with_input, family_cases, input_shape_source, object_source)
+from rbridge import RBridgeError, RUnknownArgumentError
+from rbridge.specs import SPECS
+
+THOROUGH = os.environ.get("RBRIDGE_HYPOTHESIS_PROFILE") == "thorough" or os.environ.get("RBRIDGE_BAD_INPUTS") == "all"
 
 CASES = [(argument, verdict, source) for argument, verdicts in MATRIX.items()
          for verdict, sources in verdicts.items() for source in sources]
@@ -50,9 +61,9 @@ def layers_made(monkeypatch):
     count = {"n": 0}
     original = engine.make_layer
 
-    def counting(kwargs):
+    def counting(*args, **kwargs):
         count["n"] += 1
-        return original(kwargs)
+        return original(*args, **kwargs)
     monkeypatch.setattr(engine, "make_layer", counting)
     return count
 
@@ -84,3 +95,101 @@ def test_r_warnings_surface_as_python_warnings(argument, source, warning):
     result, warned = run_case(argument, source)
     assert isinstance(result, RArgumentError)
     assert any(w.startswith(warning) for w in warned), warned
+
+
+# ------------------------------------------------------------------------------- the family
+
+_UNSET = object()
+
+
+def family_call(function: str, argument: str, source: str, values: str = "r", obj=_UNSET):
+    """``function(<object>, <required arguments>, <argument> = <source>)``: the result or the
+    exception. ``argument`` DOTS: ``source`` is ``name = value``. ``obj``: the object to use
+    instead of the default (a valid array; none for the shape arguments)."""
+    spec = SPECS[function]
+    kwargs = {name: evaluate_r(src) for name, src in base_arguments(spec).items()}
+    if obj is _UNSET:
+        obj = None if argument in WITHOUT_INPUT else evaluate_r(object_source(spec))
+    if argument == DOTS:
+        name, value_source = (part.strip() for part in source.split("=", 1))
+        kwargs[name] = evaluate_r(value_source)
+    elif argument == "object":
+        obj = evaluate_r(source)
+    else:
+        kwargs[argument] = evaluate_r(source)
+    if values == "python":
+        kwargs = {k: to_python(v) for k, v in kwargs.items()}
+        obj = obj if not type(obj).__module__.startswith("rpy2") else to_python(obj)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return rbridge.FUNCTIONS[function](obj, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - the test inspects it
+            return exc
+
+
+def named_argument(argument: str, source: str) -> str:
+    """The R argument the error must name (for `...`, the name given)."""
+    return source.split("=", 1)[0].strip() if argument == DOTS else argument
+
+
+def assert_rbridge_error(result, function: str, argument: str, source: str) -> None:
+    call = f"{function}({argument} = {source})" if argument != DOTS else f"{function}({source})"
+    assert isinstance(result, Exception), f"{call} was accepted: {result!r}"
+    assert isinstance(result, (RArgumentError, RMissingArgumentError, RUnknownArgumentError)), \
+        f"crash: {call} raised {type(result).__module__}.{type(result).__name__}: {result}"
+    expected = named_argument(argument, source)
+    assert result.argument == expected, f"{call}: the error names `{result.argument}`: {result}"
+    message = str(result)
+    assert f"`{expected}`" in message or f'"{expected}"' in message, f"{call}: {message}"
+    if isinstance(result, RArgumentError):
+        assert "Received:" in message, f"{call}: {message}"
+
+
+FAMILY = family_cases(THOROUGH)
+
+
+@pytest.mark.parametrize("values", ["r", "python"])
+@pytest.mark.parametrize("function,argument,source", FAMILY, ids=[f"{f}-{a}={s}" for f, a, s in FAMILY])
+def test_family_bad_value(function, argument, source, values, layers_made):
+    result = family_call(function, argument, source, values)
+    assert_rbridge_error(result, function, argument, source)
+    if not checked_with_input(argument, source):
+        assert layers_made["n"] == 0, f"a layer was made before refusing {function}({argument} = {source})"
+
+
+def test_family_covers_every_argument():
+    """Every formal of every function (and `...`) has bad values tried, in CI too."""
+    tried = {(f, a) for f, a, _ in FAMILY}
+    for function, spec in SPECS.items():
+        for name in [a.name for a in spec.arguments] + [DOTS]:
+            assert (function, name) in tried, (function, name)
+
+
+def _model_state(model) -> tuple:
+    inner = getattr(model, "_layers", None) or []
+    return (tuple(id(layer) for layer in model.layers), tuple(id(layer) for layer in inner), len(model.weights),
+            model.built)
+
+
+# One bad value per (function, argument), given a Sequential model as `object`: refused with
+# the model unchanged (no layer added, no InputLayer left without a layer).
+SEQUENTIAL = [(f, a, s) for f, a, s in dict(((f, a), (f, a, s)) for f, a, s in reversed(FAMILY)).values()
+              if a != "object"] if not THOROUGH else [c for c in FAMILY if c[1] != "object"]
+
+
+@pytest.mark.parametrize("function,argument,source", SEQUENTIAL, ids=[f"{f}-{a}={s}" for f, a, s in SEQUENTIAL])
+def test_family_bad_value_leaves_sequential_model_unchanged(function, argument, source):
+    from rbridge.engine import get_engine
+
+    keras = get_engine().keras
+    spec = SPECS[function]
+    if argument in WITHOUT_INPUT:
+        model = keras.Sequential()  # the layer would start the model: nothing may be left in it
+    else:
+        shape = tuple(int(d) for d in evaluate_r(input_shape_source(spec)))
+        model = keras.Sequential([keras.Input(shape=shape), keras.layers.Activation("linear")])
+    before = _model_state(model)
+    result = family_call(function, argument, source, obj=model)
+    assert_rbridge_error(result, function, argument, source)
+    assert _model_state(model) == before, f"{function}({argument} = {source}) changed the model"
