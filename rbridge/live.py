@@ -36,14 +36,14 @@ function(r_keras) {
   } else {
     asNamespace(r_keras)
   }
-  run <- function(args_src, input_src, kind) {
+  run <- function(args_src, input_src, kind, function_name) {
     env <- new.env(parent = keras_env)
     fn <- function(name) get(name, envir = keras_env)
     seen <- character()
     result <- withCallingHandlers(tryCatch({
       args <- eval(parse(text = args_src), env)
       input <- if (is.null(input_src)) NULL else eval(parse(text = input_src), env)
-      layer <- fn("layer_conv_1d_transpose")
+      layer <- fn(function_name)
       model <- NULL
       out <- switch(kind,
         missing = do.call(layer, args),
@@ -145,11 +145,11 @@ def _skip_r_shutdown() -> None:
 
 def record(case: dict, r_keras: str = "keras") -> dict:
     """The case with ``result`` replaced by what R keras does now, in the fixtures' schema."""
-    from .verify import describe, evaluate_r
+    from .verify import case_function, describe, evaluate_r
 
     run, collect = _runner(r_keras)
     started = time.perf_counter()
-    outcome = run(case["args"], case.get("input"), case["object"])
+    outcome = run(case["args"], case.get("input"), case["object"], case_function(case))
     seconds = time.perf_counter() - started
     out, model = _stashed["out"], _stashed["model"]
     _stashed["out"] = _stashed["model"] = None

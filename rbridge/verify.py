@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import time
 import warnings
 from pathlib import Path
@@ -57,7 +58,7 @@ def fixtures_dir() -> Path:
 
 
 def load_cases(source: str | Path | None = None, ids: Iterable[str] | None = None,
-               need_result: bool = True) -> list[dict]:
+               need_result: bool = True, functions: Iterable[str] | None = None) -> list[dict]:
     """Cases from a folder of JSON files, one JSON file, or the bundled fixtures.
 
     Every file is checked against the case format (:mod:`rbridge.cases`); a file that
@@ -75,7 +76,22 @@ def load_cases(source: str | Path | None = None, ids: Iterable[str] | None = Non
         if unknown:
             raise RBridgeError(f"unknown case id(s): {', '.join(sorted(unknown))}")
         cases = [c for c in cases if c["id"] in wanted]
+    if functions:
+        cases = select_functions(cases, functions)
     return cases
+
+
+def select_functions(cases: list[dict], functions: Iterable[str]) -> list[dict]:
+    """The cases of the named R functions (``layer_conv_2d``, ...; a case without
+    ``function`` calls layer_conv_1d_transpose). An unknown name is an error."""
+    from .specs import SPECS
+
+    wanted = set(functions)
+    unknown = wanted - set(SPECS)
+    if unknown:
+        raise RBridgeError(f"unknown function(s): {', '.join(sorted(unknown))}; the family is "
+                           + ", ".join(SPECS))
+    return [c for c in cases if c.get("_errors") or case_function(c) in wanted]
 
 
 def _bundled(path: Path) -> bool:
@@ -141,17 +157,42 @@ def _shape(shape: Any) -> list:
     return [None if d is None else int(d) for d in shape]
 
 
-def _conv_layer(obj: Any) -> Any:
+DEFAULT_FUNCTION = "layer_conv_1d_transpose"
+
+
+def case_function(case: dict) -> str:
+    """The R function a case calls: its ``function`` field; absent, the seed's
+    layer_conv_1d_transpose (the first 80 recordings have no such field)."""
+    return case.get("function") or DEFAULT_FUNCTION
+
+
+def _spec(case: dict) -> Any:
+    from .specs import SPECS
+
+    return SPECS[case_function(case)]
+
+
+def _layer_function(case: dict) -> Callable[..., Any]:
+    from .layers import FUNCTIONS
+
+    return FUNCTIONS[case_function(case)]
+
+
+def _conv_layer(obj: Any, spec: Any = None) -> Any:
+    """The family layer in what a call gave: the layer itself, the layer that made a
+    symbolic tensor (or the first of a list of them: ConvLSTM2D's return_state), or the
+    model's layer of Keras's class ``spec.keras_class`` (rbridge's layers subclass it, and R
+    keras makes Keras's own)."""
     from .engine import get_engine
 
-    # Keras's own class: rbridge's layers subclass it, and R keras makes Keras's own.
-    conv_transpose = get_engine().keras.layers.Conv1DTranspose
-    if isinstance(obj, conv_transpose):
+    keras_class = getattr(get_engine().keras.layers, spec.keras_class if spec else "Conv1DTranspose")
+    if isinstance(obj, keras_class):
         return obj
-    history = getattr(obj, "_keras_history", None)
+    first = obj[0] if isinstance(obj, (list, tuple)) and obj else obj
+    history = getattr(first, "_keras_history", None)
     if history is not None:  # a symbolic output tensor: the layer that made it
         return history[0]
-    return next(layer for layer in obj.layers if isinstance(layer, conv_transpose))
+    return next(layer for layer in obj.layers if isinstance(layer, keras_class))
 
 
 def replay(case: dict, values: str = "r") -> dict:
@@ -160,12 +201,12 @@ def replay(case: dict, values: str = "r") -> dict:
     ``values="r"`` passes the R objects as rpy2 gives them; ``values="python"``
     passes their plain Python equivalents (lists, floats, None, NumPy arrays).
     """
-    from . import layer_conv_1d_transpose
     from .convert import named_elements, to_python
     from .engine import get_engine
 
     engine = get_engine()
     keras = engine.keras
+    layer_function = _layer_function(case)
 
     kwargs = named_elements(evaluate_r(case["args"]))
     r_input = evaluate_r(case.get("input"))
@@ -180,20 +221,20 @@ def replay(case: dict, values: str = "r") -> dict:
         warnings.simplefilter("always")
         try:
             if kind == "missing":
-                out = layer_conv_1d_transpose(**kwargs)
+                out = layer_function(**kwargs)
             elif kind == "null":
-                out = layer_conv_1d_transpose(None, **kwargs)
+                out = layer_function(None, **kwargs)
             elif kind == "sequential":
                 model = keras.Sequential()
-                out = layer_conv_1d_transpose(model, **kwargs)
+                out = layer_function(model, **kwargs)
                 result.update(same_object=out is model, n_layers=len(out.layers))
             elif kind == "tensor":
                 # layer_input(shape = <input>): NULL and NA are unknown dimensions.
                 shape = tuple(None if _na(d) else int(d) for d in _as_list(to_python(r_input)))
                 tensor = keras.Input(shape=shape)
-                out = layer_conv_1d_transpose(tensor, **kwargs)
+                out = layer_function(tensor, **kwargs)
             elif kind == "array":
-                out = layer_conv_1d_transpose(r_input, **kwargs)
+                out = layer_function(r_input, **kwargs)
             else:
                 raise ValueError(f"unknown object kind {kind!r}")
             result.update(describe(case, out, r_input))
@@ -220,8 +261,25 @@ def _na(value: Any) -> bool:
     return value is None or is_na(value)
 
 
+def _output(out: Any) -> dict:
+    """A computed output as an array. ConvLSTM2D with ``return_state`` gives a list (the
+    output, then the states h and c): stacked along a new first axis when their shapes agree,
+    else their values one after the other (shape [total])."""
+    if isinstance(out, (list, tuple)):
+        arrays = [np.asarray(o) for o in out]
+        if all(a.shape == arrays[0].shape for a in arrays):
+            return _array(np.stack(arrays))
+        return _array(np.concatenate([a.ravel(order="C") for a in arrays]))
+    return _array(np.asarray(out))
+
+
+def _first(out: Any) -> Any:
+    return out[0] if isinstance(out, (list, tuple)) and out else out
+
+
 def describe(case: dict, out: Any, r_input: Any) -> dict:
-    """What rbridge gave for ``case`` (``out``), in the fixtures' result schema."""
+    """What a call gave for ``case`` (``out``: rbridge's or R keras's), in the fixtures'
+    result schema."""
     from .convert import to_python
     from .engine import get_engine
 
@@ -230,9 +288,9 @@ def describe(case: dict, out: Any, r_input: Any) -> dict:
     result: dict[str, Any] = {}
     if kind == "array":
         result["kind"] = "array"
-        result["output"] = _array(np.asarray(out))
+        result["output"] = _output(out)
         return result
-    layer = _conv_layer(out)
+    layer = _conv_layer(out, _spec(case))
     if kind == "sequential":
         result["kind"] = "model"
         try:
@@ -241,18 +299,18 @@ def describe(case: dict, out: Any, r_input: Any) -> dict:
             result["model_output_shape"] = None
     elif kind == "tensor":
         result["kind"] = "tensor"
-        result["output_shape"] = _shape(out.shape)
+        result["output_shape"] = _shape(_first(out).shape)
     else:
         result["kind"] = "layer"
     if case.get("set_weights"):
         layer.set_weights([np.asarray(w) for w in to_python(evaluate_r(case["set_weights"]))])
     if case.get("input") and kind in ("missing", "null"):
         x = np.asarray(to_python(r_input))
-        result["output"] = _array(np.asarray(layer(x)))
+        result["output"] = _output(layer(x))
     elif case.get("input") and kind == "sequential":
         x = np.asarray(to_python(r_input))
         # The model called on the data: predict()'s numbers, without a tf.function per case.
-        result["output"] = _array(np.asarray(out(x, training=False)))
+        result["output"] = _output(out(x, training=False))
     result["config"] = json.loads(json.dumps(engine.r_keras_config(layer.get_config()), default=list))
     result["built"] = bool(layer.built)
     result["weights"] = [_array(w) for w in layer.get_weights()]
@@ -289,8 +347,31 @@ def config_differences(expected: dict, actual: dict) -> list[str]:
     return diffs
 
 
+def keras_auto_name(keras_class: str) -> str:
+    """The name Keras gives a layer of ``keras_class`` that was not named (Keras 2's and
+    Keras 3's ``to_snake_case``): conv2d, conv2d_transpose, separable_conv1d,
+    depthwise_conv2d, conv_lstm2d, up_sampling2d, zero_padding2d, cropping2d, ..."""
+    intermediate = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", keras_class)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", intermediate).lower()
+
+
+def _auto_names() -> re.Pattern:
+    from .specs import SPECS
+
+    bases = sorted({keras_auto_name(spec.keras_class) for spec in SPECS.values()}, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(bases) + r")(?:_\d+)?")
+
+
 def _auto_name(name: Any) -> bool:
-    return isinstance(name, str) and name.split("_")[0] == "conv1d" and name.startswith("conv1d_transpose")
+    """Is ``name`` one Keras made (``conv2d``, ``conv2d_3``)? Its counter depends on what
+    else the session made, so two auto names are not compared."""
+    global _AUTO_NAMES
+    if _AUTO_NAMES is None:
+        _AUTO_NAMES = _auto_names()
+    return isinstance(name, str) and _AUTO_NAMES.fullmatch(name) is not None
+
+
+_AUTO_NAMES: re.Pattern | None = None
 
 
 def weights_fixed(case: dict, expected: dict) -> bool:
@@ -303,9 +384,11 @@ def weights_fixed(case: dict, expected: dict) -> bool:
 
 
 def initializers_deterministic(config: dict) -> bool:
-    """Do the layer's initializers (the kernel's, and the bias's if it has one) make the
-    same weights on every run?"""
-    keys = ("kernel_initializer", "bias_initializer") if config.get("use_bias", True) else ("kernel_initializer",)
+    """Do the layer's initializers (every ``*_initializer`` of its config: kernel_,
+    depthwise_, pointwise_, recurrent_, and bias_ if it has a bias) make the same weights on
+    every run? A layer without weights (resampling, padding, cropping) has none to vary."""
+    keys = [key for key in config if key.endswith("_initializer")
+            and (key != "bias_initializer" or config.get("use_bias", True))]
     return bool(config) and all(_deterministic(config.get(key)) for key in keys)
 
 
@@ -324,14 +407,13 @@ def _case_args(case: dict) -> dict:
 
 def _twin_config(case: dict) -> dict:
     """``get_config()`` of the layer the case's arguments make ({} if they make none)."""
-    from . import layer_conv_1d_transpose
     from .engine import get_engine
 
     args = {k: v for k, v in _case_args(case).items() if k != "weights"}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return get_engine().r_keras_config(layer_conv_1d_transpose(**args).get_config())
+            return get_engine().r_keras_config(_layer_function(case)(**args).get_config())
     except Exception:  # noqa: BLE001 - arguments that make no layer fix no weights
         return {}
 
@@ -350,11 +432,19 @@ AGREES = "agrees"
 COMPUTED_WHERE_R_KERAS_FAILED = "R keras failed in TensorFlow; rbridge computed, matches the reference"
 MISMATCH = "mismatch"
 
-# R keras's failures inside TensorFlow's CPU kernel for a transposed convolution, which
-# refuses channels_first and dilation without oneDNN (and oneDNN has no float64): engine
-# refusals, not argument errors. rbridge computes these settings (engine/conv_transpose.py).
-_TENSORFLOW_KERNEL_REFUSALS = ("only supports NHWC", "only supports the NHWC tensor format",
-                               "do not yet support dilation rates")
+# R keras's failures inside TensorFlow's CPU kernels: engine refusals, not argument errors.
+# TensorFlow 2.15's CPU kernels refuse channels_first (NCHW/NCDHW) for Conv2D (which
+# Conv1D, SeparableConv1D and ConvLSTM2D run on too), Conv3D, their backprops (the
+# transposes) and depthwise convolutions, and dilation in a transposed convolution, unless
+# oneDNN computes the setting (oneDNN is on by default on x86 and has no float64). rbridge
+# computes these settings; verify checks its numbers against the NumPy reference.
+_TENSORFLOW_KERNEL_REFUSALS = (
+    "only supports NHWC",  # Conv2DBackpropInput (Conv1DTranspose, Conv2DTranspose)
+    "only supports the NHWC tensor format",  # Conv2D; "CPU implementation of Conv3D currently ..."
+    "only supports NDHWC",  # Conv3DBackpropInputOpV2 (Conv3DTranspose)
+    "only supported for NHWC format",  # DepthwiseConv2dNative (depthwise and separable)
+    "do not yet support dilation rates",  # a dilated transposed convolution's backprop kernels
+)
 
 
 def failed_inside_tensorflow(error: dict) -> bool:
@@ -366,7 +456,8 @@ def compare(case: dict, observed: dict) -> dict:
     """Every way ``observed`` (from :func:`replay`) disagrees with the case's recorded result."""
     expected = case["result"]
     problems: list[str] = []
-    row: dict[str, Any] = {"id": case["id"], "object": case["object"], "kind": expected["kind"]}
+    row: dict[str, Any] = {"id": case["id"], "function": case_function(case), "object": case["object"],
+                           "kind": expected["kind"]}
     status = AGREES
 
     if expected["kind"] == "error" and failed_inside_tensorflow(expected["error"]) \
@@ -406,9 +497,7 @@ def _reference_problems(case: dict, observed: dict, row: dict) -> list[str]:
     """rbridge's output for ``case`` against the NumPy reference (:mod:`rbridge.reference`),
     with the weights the case fixes: given (``weights``, ``set_weights``) or made by a
     non-random initializer. With random weights only the output shape can be checked."""
-    from . import layer_conv_1d_transpose
     from .convert import to_python
-    from .reference import conv1d_transpose
 
     out = observed.get("output")
     if out is None or not case.get("input"):
@@ -416,34 +505,98 @@ def _reference_problems(case: dict, observed: dict, row: dict) -> list[str]:
     x = np.asarray(to_python(evaluate_r(case["input"])), dtype=np.float64)
     args = _case_args(case)
     # A twin of the layer, for its settings and, where no weights are given, its initial ones.
-    twin = layer_conv_1d_transpose(**{k: v for k, v in args.items() if k != "weights"})
+    twin = _layer_function(case)(**{k: v for k, v in args.items() if k != "weights"})
     twin.build(x.shape)
     given = to_python(evaluate_r(case["set_weights"])) if case.get("set_weights") else args.get("weights")
     weights = [np.asarray(w, dtype=np.float64) for w in (given or twin.get_weights())]
-    fixed = given is not None or initializers_deterministic(twin.get_config())
-
-    def activation(values: np.ndarray) -> np.ndarray:
-        return values if twin.activation is None else np.asarray(twin.activation(values))
-
-    expected = conv1d_transpose(
-        x, weights[0], weights[1] if twin.use_bias else None, strides=twin.strides[0],
-        padding=twin.padding, dilation=twin.dilation_rate[0],
-        output_padding=None if twin.output_padding is None else twin.output_padding[0],
-        channels_first=twin.data_format == "channels_first", activation=activation,
-    )
-    if list(expected.shape) != out["shape"]:
-        return [f"output shape: reference {list(expected.shape)}, rbridge {out['shape']}"]
+    config = _plain_config(twin)
+    fixed = given is not None or initializers_deterministic(config)
+    expected = _output(reference_output(_spec(case), config, x, weights, twin))
+    if expected["shape"] != out["shape"]:
+        return [f"output shape: reference {expected['shape']}, rbridge {out['shape']}"]
     if not fixed:
         return []
-    reference = {"shape": list(expected.shape), "data": expected.ravel().tolist()}
-    row["output_max_abs_err"], row["output_max_rel_err"] = _max_errors(reference, out)
+    row["output_max_abs_err"], row["output_max_rel_err"] = _max_errors(expected, out)
     # The reference computes in float64 from the unrounded input: allow the layer dtype's
     # rounding, relative to the output's scale.
     rtol = FLOAT64_RTOL if twin.compute_dtype == "float64" else FLOAT32_RTOL
-    atol = rtol * max(1.0, float(np.abs(expected).max(initial=0.0)))
-    if not np.allclose(np.asarray(out["data"]), expected.ravel(), rtol=rtol, atol=atol):
+    reference = np.asarray(expected["data"])
+    atol = rtol * max(1.0, float(np.abs(reference).max(initial=0.0)))
+    if not np.allclose(np.asarray(out["data"]), reference, rtol=rtol, atol=atol):
         return [f"outputs differ from the reference (max abs error {row['output_max_abs_err']:.3g})"]
     return []
+
+
+def _plain_config(layer: Any) -> dict:
+    """The layer's config in R keras 2.15's form, as plain JSON values."""
+    from .engine import get_engine
+
+    return json.loads(json.dumps(get_engine().r_keras_config(layer.get_config()), default=list))
+
+
+def _ints(value: Any, rank: int) -> tuple[int, ...]:
+    values = tuple(value) if isinstance(value, (list, tuple)) else (value,) * rank
+    return tuple(int(v) for v in values)
+
+
+def _pairs(value: Any, rank: int) -> list[tuple[int, int]]:
+    """ZeroPadding/Cropping's amounts as one (before, after) pair per axis."""
+    if rank == 1:
+        return [tuple(_ints(value, 2))]  # type: ignore[list-item]
+    return [tuple(_ints(pair, 2)) for pair in value]  # type: ignore[misc]
+
+
+def reference_output(spec: Any, config: dict, x: np.ndarray, weights: list, layer: Any = None) -> Any:
+    """What the NumPy reference (:mod:`rbridge.reference`) computes for a layer of ``spec``
+    with ``config`` (R keras 2.15's form) and ``weights`` on ``x``: the truth where R keras
+    failed inside TensorFlow's kernel. ``layer``'s own activation is used for a name the
+    reference does not know."""
+    from . import reference as ref
+
+    rank = spec.rank
+    channels_first = config.get("data_format") == "channels_first"
+    kind = spec.kind
+
+    def activation(key: str = "activation") -> Any:
+        name = config.get(key)
+        if name is None or (isinstance(name, str) and name in ref.ACTIVATION_NAMES):
+            return name
+        fn = getattr(layer, key, None)
+        return (lambda v: np.asarray(fn(v))) if fn is not None else name
+
+    def bias(index: int) -> Any:
+        return weights[index] if config.get("use_bias", True) and len(weights) > index else None
+
+    if kind in ("conv", "conv_transpose", "depthwise", "separable", "conv_lstm"):
+        settings = dict(strides=_ints(config["strides"], rank), padding=config["padding"],
+                        dilation=_ints(config["dilation_rate"], rank), channels_first=channels_first)
+    if kind == "conv":
+        return ref.conv(x, weights[0], bias(1), groups=int(config.get("groups") or 1), activation=activation(),
+                        **settings)
+    if kind == "conv_transpose":
+        extra = config.get("output_padding")
+        return ref.conv_transpose(x, weights[0], bias(1), activation=activation(),
+                                  output_padding=None if extra is None else _ints(extra, rank), **settings)
+    if kind == "depthwise":
+        return ref.depthwise_conv(x, weights[0], bias(1), depth_multiplier=int(config["depth_multiplier"]),
+                                  activation=activation(), **settings)
+    if kind == "separable":
+        return ref.separable_conv(x, weights[0], weights[1], bias(2), depth_multiplier=int(config["depth_multiplier"]),
+                                  activation=activation(), **settings)
+    if kind == "conv_lstm":
+        return ref.conv_lstm_2d(x, weights[0], weights[1], bias(2), activation=activation(),
+                                recurrent_activation=activation("recurrent_activation"),
+                                return_sequences=bool(config.get("return_sequences")),
+                                return_state=bool(config.get("return_state")),
+                                go_backwards=bool(config.get("go_backwards")), **settings)
+    if kind == "upsampling":
+        return ref.upsampling(x, _ints(config["size"], rank), channels_first=channels_first,
+                              interpolation=config.get("interpolation", "nearest"))
+    if kind == "zero_padding":
+        return ref.zero_padding(x, _pairs(config["padding"], rank), channels_first=channels_first)
+    if kind == "cropping":
+        return ref.cropping(x, _pairs(config["cropping"], rank), channels_first=channels_first)
+    raise ValueError(f"no reference for {spec.r_name} (kind {kind!r})")
 
 
 def _a(noun: str) -> str:
@@ -494,7 +647,7 @@ def _compare_success(case: dict, expected: dict, observed: dict, row: dict) -> l
 
 def verify(cases: Iterable[dict] | None = None, values: str = "r", progress=None,
            truth: Callable[[dict], dict] | None = None, mode: str = "recorded",
-           trust_cases: bool = False):
+           trust_cases: bool = False, functions: Iterable[str] | None = None):
     """Replay and compare many cases; a pandas DataFrame with one row per case.
 
     ``truth`` gives the case whose ``result`` is the truth for each case: by default the
@@ -512,6 +665,8 @@ def verify(cases: Iterable[dict] | None = None, values: str = "r", progress=None
     import pandas as pd
 
     cases = list(cases) if cases is not None else load_cases()
+    if functions:  # only these R functions' cases (``function``; absent: layer_conv_1d_transpose)
+        cases = select_functions(cases, functions)
     rows = []
     for i, case in enumerate(cases, start=1):
         row = _verify_case(case, values, truth, mode, trust_cases)
