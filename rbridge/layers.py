@@ -90,6 +90,22 @@ def keras_arguments(spec: LayerSpec, values: dict[str, Any], supplied: set[str] 
     return kwargs
 
 
+def _check_unconverted_shapes(engine: Any, obj: Any, dots: dict[str, Any]) -> None:
+    """R keras 2.15 passes the shapes in layer_depthwise_conv_1d()'s `...` on unconverted
+    (capture_args() has no normalize_shape() for them): R doubles reach Keras as floats, and
+    Keras refuses them when the layer starts a Sequential model ("Dimension value must be
+    integer"). rbridge refuses the same calls, before anything is built."""
+    if engine.object_kind(obj) != "sequential":
+        return
+    for name in ("input_shape", "batch_input_shape"):
+        value = _to_python(dots.get(name))
+        items = value if isinstance(value, (list, tuple)) else [value]
+        if any(isinstance(v, float) for v in items):
+            raise RArgumentError(
+                name, r_repr(value), "must hold integers when given through `...` (R keras 2.15 passes it on "
+                "unconverted, and Keras refuses doubles as dimensions)", "write it with integers, e.g. c(10L, 3L)")
+
+
 def _bind(spec: LayerSpec, signature: inspect.Signature, args: tuple, kwargs: dict) -> inspect.BoundArguments:
     """Python's binding, with R-style messages that name the function and the argument."""
     names = [a.name for a in spec.arguments]
@@ -121,11 +137,13 @@ def make_function(spec: LayerSpec) -> Callable[..., Any]:
 
         engine = get_engine()
         try:
+            if dots and obj is not MISSING and obj is not None:
+                _check_unconverted_shapes(engine, obj, dots)
             engine.validate(spec, layer_kwargs)
             layer = engine.make_layer(spec, layer_kwargs)
             return compose(engine, spec, layer, obj)
         except RArgumentError as exc:
-            if any(_from_r(v) for v in values.values()):
+            if any(_from_r(v) for v in [*values.values(), *(dots or {}).values()]):
                 raise
             raise exc.in_python_notation() from None
 

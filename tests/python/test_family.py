@@ -153,3 +153,18 @@ def test_plain_keras_3_says_which_class_it_cannot_locate(functional, tmp_path):
     assert result.returncode != 0
     assert "Exception encountered: Could not locate class 'Conv2D'" in result.stderr
     assert "'registered_name': 'rbridge>Conv2D'" in result.stderr
+
+
+def test_depthwise_conv_1d_passes_dots_shapes_unconverted_as_r_keras(r):
+    """R keras 2.15 (measured): layer_depthwise_conv_1d(kernel_size = 3, input_shape = c(10, 3))
+    makes a layer, but starting a Sequential model with it fails (Keras refuses the doubles);
+    c(10L, 3L) works. An unknown name in `...` is an error naming it."""
+    keras = _keras()
+    assert isinstance(rbridge.layer_depthwise_conv_1d(kernel_size=3, input_shape=r("c(10, 3)")),
+                      keras.layers.DepthwiseConv1D)
+    with pytest.raises(rbridge.RArgumentError, match="input_shape"):
+        rbridge.layer_depthwise_conv_1d(keras.Sequential(), kernel_size=3, input_shape=r("c(10, 3)"))
+    model = rbridge.layer_depthwise_conv_1d(keras.Sequential(), kernel_size=3, input_shape=r("c(10L, 3L)"))
+    assert tuple(model.output_shape) == (None, 8, 3)
+    with pytest.raises(rbridge.RArgumentError, match="`foo`"):
+        rbridge.layer_depthwise_conv_1d(kernel_size=3, foo=1)
