@@ -186,6 +186,16 @@ def _elements_of(value: Any) -> tuple[list[Any], bool]:
     return [value], False
 
 
+def _scalars(elements: list[Any], value: Any, argument: str, what: str) -> list[Any]:
+    """R's ``as.integer()`` takes a list only of length-1 elements: ``list(list(2))`` and
+    ``list(c(2, 2))`` are R errors ("(list) object cannot be coerced to type 'integer'")."""
+    for element in elements:
+        if isinstance(element, (list, tuple, dict, np.ndarray)):
+            raise RArgumentError(argument, r_repr(value), f"must be {what}",
+                                 "as.integer() cannot read a list of vectors or lists")
+    return elements
+
+
 def integer_tuple(rank: int, *, minimum: int = 1, list_is_tuple: bool = True,
                   nullable: bool = False) -> Coercer:
     """``kernel_size``, ``strides``, ``dilation_rate``, ``output_padding``, ``size``: R keras's
@@ -203,7 +213,8 @@ def integer_tuple(rank: int, *, minimum: int = 1, list_is_tuple: bool = True,
                 return None
             raise RArgumentError(argument, "NULL", f"must be {what}, not NULL")
         elements, is_sequence = _elements_of(value)
-        if is_sequence and len(elements) == 1 and (list_is_tuple or not isinstance(elements[0], (list, tuple))):
+        _scalars(elements, value, argument, what)
+        if is_sequence and len(elements) == 1:
             if list_is_tuple and rank > 1:
                 raise RArgumentError(
                     argument, r_repr(value), f"must be {what}",
@@ -228,9 +239,7 @@ def integer_or_pair(*, minimum: int = 0) -> Coercer:
     def coerce(value: Any, argument: str) -> tuple[int, int]:
         if value is None:
             raise RArgumentError(argument, "NULL", f"must be {what}, not NULL")
-        elements, _ = _elements_of(value)
-        if len(elements) == 1 and isinstance(elements[0], (list, tuple)):
-            elements, _ = _elements_of(elements[0])
+        elements = _scalars(_elements_of(value)[0], value, argument, what)
         if len(elements) not in (1, 2):
             raise RArgumentError(argument, r_repr(value), f"must be {what}")
         numbers = tuple(_integer(e, argument, minimum, what) for e in elements)
