@@ -23,7 +23,7 @@
 # side applies the same defaults, from the same table the wrapper is generated from, so
 # reading them from R would only cost time.
 rbridge_given_args <- function(env, given, required = character()) {
-  args <- mget(given, envir = env)
+  args <- mget(as.character(given), envir = env)  # given is NULL when nothing was given
   attr(args, "missing") <- setdiff(required, given)
   args
 }

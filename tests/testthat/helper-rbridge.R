@@ -30,3 +30,9 @@ recorded_array <- function(x) {
   shape <- unlist(x$shape)
   aperm(array(unlist(x$data), dim = rev(shape)), rev(seq_along(shape)))
 }
+
+# What evaluating `expr` prints, as lines (capture.output without its trailing empty line quirk).
+withr_output <- function(expr) {
+  lines <- utils::capture.output(expr)
+  lines
+}

@@ -1,7 +1,7 @@
-test_that("the R signature is R keras 2.15's, as in the Python table", {
+test_that("the R signature is R keras 2.15's, as in the spec", {
   skip_if_no_rbridge_python()
-  table <- reticulate::import("rbridge.signature", convert = FALSE)$ARGUMENTS
-  names <- vapply(reticulate::import_builtins()$list(table), function(a) a$name, "")
+  spec <- reticulate::import("rbridge.specs", convert = FALSE)$SPECS[["layer_conv_1d_transpose"]]
+  names <- vapply(reticulate::py_to_r(spec$r_formals()), function(f) f[[1]], "")
   expect_identical(names(formals(layer_conv_1d_transpose)), names)
   f <- formals(layer_conv_1d_transpose)
   expect_identical(f$strides, 1)

@@ -1,0 +1,57 @@
+# R keras 2.15 users' scripts, each run by Rscript in an R process of its own, from outside the
+# checkout (a temporary directory), on this session's R libraries (so on whichever reticulate
+# this check runs with) and rbridge's Python. Their output is a log, not a terminal: it must
+# hold no progress-bar escapes, and TensorFlow's start-up lines at most once.
+
+run_rscript <- function(script, env = character()) {
+  force(script)  # a path relative to tests/testthat: before the setwd() below
+  skip_if_no_rbridge_python()
+  libs <- paste(.libPaths(), collapse = .Platform$path.sep)
+  env <- c(paste0("R_LIBS=", libs), paste0("RBRIDGE_PYTHON=", rbridge:::rbridge_python()), env)
+  dir <- tempfile("script-")
+  dir.create(dir)
+  old <- setwd(dir)
+  on.exit({ setwd(old); unlink(dir, recursive = TRUE) })
+  out <- suppressWarnings(system2(file.path(R.home("bin"), "Rscript"), shQuote(script),
+                                  stdout = TRUE, stderr = TRUE, env = env))
+  list(status = attr(out, "status") %||% 0L, output = out)
+}
+`%||%` <- function(a, b) if (is.null(a)) b else a
+
+expect_quiet_log <- function(output) {
+  expect_false(any(grepl("\033[", output, fixed = TRUE)), label = "terminal escapes in the log")
+  start_up <- grep("oneDNN custom operations are on|All log messages before absl", output, value = TRUE)
+  expect_false(any(duplicated(sub("^.*\\] ", "", start_up))), label = "a TensorFlow start-up line twice")
+}
+
+test_that("the README's training snippet runs as written (scripts/train-conv.R)", {
+  run <- run_rscript(normalizePath(test_path("scripts", "train-conv.R")))
+  expect_true(run$status == 0L && any(run$output == "ok"), label = paste(tail(run$output, 20), collapse = "\n"))
+  expect_true(any(grepl("^Epoch 10/10", run$output)))          # verbose 2: a line per epoch
+  expect_quiet_log(run$output)
+})
+
+test_that("1-D, 2-D, 3-D and ConvLSTM models train unchanged (scripts/conv-models.R)", {
+  run <- run_rscript(normalizePath(test_path("scripts", "conv-models.R")))
+  expect_true(run$status == 0L && any(run$output == "ok"), label = paste(tail(run$output, 20), collapse = "\n"))
+  for (model in c("1-D", "2-D", "3-D", "ConvLSTM")) expect_true(any(startsWith(run$output, model)), label = model)
+  expect_quiet_log(run$output)
+})
+
+test_that("a Python named by RBRIDGE_PYTHON that cannot import rbridge is refused, saying so", {
+  skip_if_no_rbridge_python()
+  # A Python without rbridge (as /usr/bin/python3 is): what it says to `import rbridge`.
+  python <- tempfile("python")
+  writeLines(c("#!/bin/sh", "echo \"ModuleNotFoundError: No module named 'rbridge'\" >&2", "exit 1"), python)
+  Sys.chmod(python, "755")
+  script <- tempfile(fileext = ".R")
+  writeLines("tryCatch(rbridge:::use_rbridge_python(), error = function(e) cat('refused:', conditionMessage(e), '\\n'))", script)
+  libs <- paste(.libPaths(), collapse = .Platform$path.sep)
+  out <- suppressWarnings(system2(file.path(R.home("bin"), "Rscript"), script, stdout = TRUE, stderr = TRUE,
+                                  env = c(paste0("R_LIBS=", libs), paste0("RBRIDGE_PYTHON=", python),
+                                          "RETICULATE_PYTHON=")))
+  text <- paste(out, collapse = "\n")
+  expect_match(text, "refused:", fixed = TRUE)
+  expect_match(text, paste0("RBRIDGE_PYTHON is ", python, ", which cannot import rbridge"), fixed = TRUE)
+  expect_match(text, "No module named", fixed = TRUE)
+})
