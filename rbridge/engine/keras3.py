@@ -106,6 +106,29 @@ def _keras3_value(kind: str, value: Any, argument: str) -> Any:
     return r_names.keras3_value(kind, value, argument)
 
 
+def _crop(spec: LayerSpec, layer: Any, inputs: Any) -> Any:
+    """Keras 2.15's cropping (R keras 2.15's): plain slices, so that cropping a whole axis
+    away gives an empty output where Keras 3 raises."""
+    first = 2 if getattr(layer, "data_format", None) == "channels_first" else 1
+    index = [slice(None)] * len(inputs.shape)
+    for axis, (start, end) in enumerate(_crop_pairs(spec, layer)):
+        index[first + axis] = slice(start, -end if end else None)
+    return inputs[tuple(index)]
+
+
+def _crop_pairs(spec: LayerSpec, layer: Any) -> tuple:
+    return (tuple(layer.cropping),) if spec.rank == 1 else tuple(tuple(p) for p in layer.cropping)
+
+
+def _cropped_shape(spec: LayerSpec, layer: Any, input_shape: Any) -> tuple:
+    shape = list(input_shape)
+    first = 2 if getattr(layer, "data_format", None) == "channels_first" else 1
+    for axis, (start, end) in enumerate(_crop_pairs(spec, layer)):
+        size = shape[first + axis]
+        shape[first + axis] = None if size is None else max(size - start - end, 0)
+    return tuple(shape)
+
+
 def _call_method(spec: LayerSpec, base: type):
     """``call`` with the signature Keras inspects (it passes ``training``/``mask`` only to a
     call that names them); Keras's own call is ``base.call``."""
@@ -113,6 +136,9 @@ def _call_method(spec: LayerSpec, base: type):
         def call(self, sequences, initial_state=None, mask=None, training=False):
             return calls.call(spec, self, sequences, functools.partial(base.call, self),
                               initial_state=initial_state, mask=mask, training=training)
+    elif spec.kind == "cropping":
+        def call(self, inputs):
+            return _crop(spec, self, inputs)
     else:
         def call(self, inputs):
             return calls.call(spec, self, inputs, functools.partial(base.call, self))
@@ -128,6 +154,8 @@ def layer_class(keras: Any, r_name: str) -> type:
     namespace = {"_r_spec": spec, "__module__": __name__, "__qualname__": spec.keras_class,
                  "__doc__": f"``keras.layers.{spec.keras_class}`` with R keras 2.15's arguments and meanings "
                             f"({spec.r_name}()).", "call": _call_method(spec, base)}
+    if spec.kind == "cropping":
+        namespace["compute_output_shape"] = lambda self, input_shape: _cropped_shape(spec, self, input_shape)
     cls = type(spec.keras_class, (RKerasLayer, base), namespace)
     return keras.saving.register_keras_serializable(package="rbridge", name=spec.keras_class)(cls)
 

@@ -168,3 +168,18 @@ def test_depthwise_conv_1d_passes_dots_shapes_unconverted_as_r_keras(r):
     assert tuple(model.output_shape) == (None, 8, 3)
     with pytest.raises(rbridge.RArgumentError, match="`foo`"):
         rbridge.layer_depthwise_conv_1d(kernel_size=3, foo=1)
+
+
+@pytest.mark.parametrize("channels_first", [False, True])
+def test_cropping_a_whole_axis_away_gives_an_empty_output_as_r_keras(channels_first):
+    """R keras 2.15 (recorded: cropping_3d array_crop_everything) gives an empty output where
+    Keras 3 raises; the NumPy reference says the same."""
+    from rbridge import reference
+
+    x = _input(SPECS["layer_cropping_3d"])
+    pairs = ((1, 2), (2, 3), (0, 1))
+    data_format = "channels_first" if channels_first else "channels_last"
+    out = np.asarray(rbridge.layer_cropping_3d(x, cropping=[list(p) for p in pairs], data_format=data_format))
+    expected = reference.cropping(x, pairs, channels_first=channels_first)
+    assert out.shape == expected.shape and 0 in out.shape
+    np.testing.assert_array_equal(out, expected)
