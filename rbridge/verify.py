@@ -569,7 +569,7 @@ def reference_output(spec: Any, config: dict, x: np.ndarray, weights: list, laye
 
     if kind in ("conv", "conv_transpose", "depthwise", "separable", "conv_lstm"):
         settings = dict(strides=_ints(config["strides"], rank), padding=config["padding"],
-                        dilation=_ints(config["dilation_rate"], rank), channels_first=channels_first)
+                        dilation=_ints(config.get("dilation_rate", 1), rank), channels_first=channels_first)
     if kind == "conv":
         return ref.conv(x, weights[0], bias(1), groups=int(config.get("groups") or 1), activation=activation(),
                         **settings)

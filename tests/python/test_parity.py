@@ -1,22 +1,39 @@
 """Every recorded R keras 2.15.0 case, replayed through rbridge and compared with the record.
 
-The records in tests/fixtures/r-keras-2.15/ are the truth. Each case runs twice: with
-the R objects rpy2 gives for the case's R source (the way R users hand values over),
-and with their plain Python equivalents.
+The records in tests/fixtures/r-keras-2.15/ are the truth, for every one of the family's 20
+functions (a case's ``function``; absent: layer_conv_1d_transpose). Each case runs twice:
+with the R objects rpy2 gives for the case's R source (the way R users hand values over),
+and with their plain Python equivalents; a failure names the case
+(``test_recorded_case[conv_2d.array_numbers-r]``). CI runs this file on Keras 3 and on
+Keras 2, in both kernel modes (TF_ENABLE_ONEDNN_OPTS=0 and 1).
 """
 
 from __future__ import annotations
 
+import collections
 import copy
+import json
 import math
-import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from rbridge.verify import COMPUTED_WHERE_R_KERAS_FAILED, compare, failed_inside_tensorflow, load_cases, replay
+from rbridge.specs import SPECS
+from rbridge.verify import (COMPUTED_WHERE_R_KERAS_FAILED, _auto_name, case_function, compare,
+                            failed_inside_tensorflow, load_cases, replay)
 
 CASES = load_cases()
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+# R keras 2.15 failed inside TensorFlow's CPU kernel on these (recorded with oneDNN on):
+# engine refusals, where rbridge computes and verify checks it against the NumPy reference.
+KERNEL_REFUSALS = {
+    "engine_float64_channels_first", "engine_float64_dilation2", "engine_float64_channels_first_sequential",
+    *(f"{name}.array_float64_channels_first" for name in (
+        "conv_1d", "conv_2d", "conv_3d", "conv_3d_transpose", "depthwise_conv_1d", "separable_conv_1d",
+        "separable_conv_2d")),
+}
 
 # Engine differences (Keras 3 here, Keras 2.15 in the records) that rbridge cannot remove,
 # by case id, with the reason. None today: every case matches.
@@ -24,10 +41,35 @@ ENGINE_DIFFERENCES: dict[str, str] = {}
 
 
 def test_all_recorded_cases_are_bundled():
-    """The 76 shared recordings, and 4 more recorded by tools/record-fixtures.sh from the real
-    R keras 2.15.0 (tests/fixtures/cases_added.json)."""
-    assert len(CASES) == 80
-    assert len({c["id"] for c in CASES}) == 80
+    """The 76 shared recordings of layer_conv_1d_transpose, 4 more recorded by
+    tools/record-fixtures.sh from the real R keras 2.15.0 (tests/fixtures/cases_added.json),
+    and every case of tests/fixtures/cases_family.json, recorded the same way."""
+    ids = [c["id"] for c in CASES]
+    assert len(ids) == len(set(ids))
+    assert not [c for c in CASES if c.get("_errors")]
+    seed = [c for c in CASES if "function" not in c]
+    assert len(seed) == 80
+    family = json.loads((FIXTURES / "cases_family.json").read_text())
+    recorded = {c["id"]: c for c in CASES}
+    for definition in family:  # each definition recorded, as it is defined now
+        case = recorded.get(definition["id"])
+        assert case is not None, f"{definition['id']} is not recorded: run tools/record-fixtures.sh"
+        assert {k: case.get(k) for k in definition} == definition, definition["id"]
+    assert len(CASES) == 80 + len(family)
+
+
+def test_every_function_has_its_cases():
+    """At least 15 recorded cases for every function of the family, of every object kind
+    it is called on, with outputs compared and R keras's errors among them."""
+    by_function = collections.defaultdict(list)
+    for case in CASES:
+        by_function[case_function(case)].append(case)
+    assert set(by_function) == set(SPECS)
+    for name, cases in by_function.items():
+        assert len(cases) >= 15, name
+        assert {c["object"] for c in cases} == {"missing", "null", "sequential", "tensor", "array"}, name
+        assert any("output" in c["result"] for c in cases), name
+        assert any(c["result"]["kind"] == "error" for c in cases), name
 
 
 @pytest.mark.parametrize("values", ["r", "python"])
@@ -54,14 +96,20 @@ def test_sequential_predict_numbers_directly():
 
 
 def test_errors_name_the_argument():
+    """Where R keras gives an error (not TensorFlow's kernel refusing), rbridge gives its own,
+    naming the argument; every case that does not is listed."""
+    wrong = []
     for case in CASES:
         if case["result"]["kind"] != "error" or failed_inside_tensorflow(case["result"]["error"]):
             continue
         observed = replay(case)
-        assert observed["kind"] == "error", case["id"]
-        error = observed["error"]
-        assert error["class"] in ("RArgumentError", "RMissingArgumentError"), (case["id"], error)
-        assert error["argument"] and error["argument"] in error["message"], (case["id"], error)
+        error = observed.get("error") or {}
+        if observed["kind"] != "error":
+            wrong.append(f"{case['id']}: R keras fails, rbridge gives {observed['kind']}")
+        elif error["class"] not in ("RArgumentError", "RMissingArgumentError") \
+                or not error["argument"] or error["argument"] not in error["message"]:
+            wrong.append(f"{case['id']}: {error['class']}: {error['message'][:200]}")
+    assert not wrong, "\n".join(wrong)
 
 
 # -- compare() must catch what it is there to catch --------------------------------------
@@ -98,10 +146,10 @@ def test_compare_catches_a_missing_warning():
 
 def test_where_r_keras_failed_inside_tensorflow_rbridge_computes_the_reference():
     """float64 with channels_first or dilation: R keras 2.15 fails inside TensorFlow on every
-    CPU (recorded). rbridge computes, and verify checks the numbers against the reference."""
+    CPU (recorded), for transposed, forward, depthwise and separable convolutions. rbridge
+    computes, and verify checks the numbers against the NumPy reference."""
     engine_cases = [c for c in CASES if c["result"]["kind"] == "error" and failed_inside_tensorflow(c["result"]["error"])]
-    assert {c["id"] for c in engine_cases} == {
-        "engine_float64_channels_first", "engine_float64_dilation2", "engine_float64_channels_first_sequential"}
+    assert {c["id"] for c in engine_cases} == KERNEL_REFUSALS
     for case in engine_cases:
         row = compare(case, replay(case))
         assert row["ok"] and row["status"] == COMPUTED_WHERE_R_KERAS_FAILED, (case["id"], row["problems"])
@@ -113,20 +161,33 @@ def test_compare_catches_wrong_numbers_where_r_keras_failed(monkeypatch, request
     step off computes wrong numbers, and verify says so."""
     import tensorflow as tf
 
-    from rbridge.engine import conv_transpose
+    from rbridge.engine.kernels import _common
+    from rbridge.engine.kernels import conv_transpose as kernels
 
     # Traced equivalents are cached per setting: none made before the planted bug may serve
     # this test, and none made with it may serve a later one.
-    conv_transpose._equivalent_function.cache_clear()
-    request.addfinalizer(conv_transpose._equivalent_function.cache_clear)
-    by_phases = conv_transpose._dilated_by_phases
+    _common._traced.cache_clear()
+    request.addfinalizer(_common._traced.cache_clear)
+    by_phases = kernels._dilated_by_phases
 
     def misplaced(*args, **kwargs):
         return tf.roll(by_phases(*args, **kwargs), shift=1, axis=1)
 
-    monkeypatch.setattr(conv_transpose, "_dilated_by_phases", misplaced)
-    monkeypatch.setattr(conv_transpose, "native_kernel_computes", lambda *a, **k: False)
+    monkeypatch.setattr(kernels, "_dilated_by_phases", misplaced)
+    monkeypatch.setattr(kernels, "native_computes", lambda *a, **k: False)
     row = compare(_case("engine_float64_dilation2"), replay(_case("engine_float64_dilation2")))
+    assert not row["ok"] and any("differ from the reference" in p for p in row["problems"])
+
+
+def test_compare_catches_wrong_numbers_of_another_function_where_r_keras_failed():
+    """The reference covers the family: a conv_2d case R keras could not compute (float64,
+    channels_first), with rbridge's output planted off by a little, is a mismatch."""
+    case = _case("conv_2d.array_float64_channels_first")
+    observed = replay(case)
+    row = compare(case, observed)
+    assert row["ok"] and row["status"] == COMPUTED_WHERE_R_KERAS_FAILED, row["problems"]
+    observed["output"]["data"][5] += 1e-6
+    row = compare(case, observed)
     assert not row["ok"] and any("differ from the reference" in p for p in row["problems"])
 
 
@@ -144,7 +205,7 @@ def _same(observed, recorded) -> bool:
 def test_keras2_configs_are_the_recorded_configs_exactly():
     """On Keras 2 (what R keras 2.15 runs on) no normalisation is needed: get_config() is
     the recorded config, field for field and float for float; only Keras's name counter
-    (conv1d_transpose, conv1d_transpose_1, ...) depends on the session."""
+    (conv1d_transpose, conv2d_1, up_sampling2d_3, ...) depends on the session."""
     from rbridge.engine import get_engine
 
     if get_engine().name != "keras2":
@@ -156,8 +217,7 @@ def test_keras2_configs_are_the_recorded_configs_exactly():
             continue
         observed = replay(case)["config"]
         for key in set(expected) | set(observed):
-            if key == "name" and all(re.fullmatch(r"conv1d_transpose(_\d+)?", str(c.get("name")))
-                                     for c in (expected, observed)):
+            if key == "name" and all(_auto_name(c.get("name")) for c in (expected, observed)):
                 continue
             assert _same(observed.get(key), expected.get(key)), (case["id"], key)
         checked += 1
