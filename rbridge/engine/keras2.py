@@ -37,6 +37,19 @@ def _call_method(spec: LayerSpec, base: type):
     return call
 
 
+def _shape_and_config(spec: LayerSpec, base: type) -> dict:
+    """Keras 2.15's Conv3DTranspose ignores dilation_rate (shape and config); rbridge applies
+    it (calls.py). Named functions, not lambdas: AutoGraph inspects them in graphs."""
+
+    def compute_output_shape(self, input_shape):
+        return calls.compute_output_shape(spec, self, input_shape, functools.partial(base.compute_output_shape, self))
+
+    def get_config(self):
+        return calls.get_config(spec, self, base.get_config(self))
+
+    return {"compute_output_shape": compute_output_shape, "get_config": get_config}
+
+
 def _build(self, input_shape):
     # rbridge's checks on every build, also of a layer made first and called later (Keras 2
     # would fail inside TensorFlow on padding = "causal", say).
@@ -54,7 +67,7 @@ def layer_class(keras: Any, r_name: str) -> type:
     namespace = {"_r_spec": spec, "_r_keras_layers": keras.layers, "__module__": __name__, "__qualname__": spec.keras_class,
                  "__doc__": f"Keras 2's ``{spec.keras_class}``, checked by rbridge before it builds and "
                             "computing every setting on every TensorFlow kernel.",
-                 "build": _build, "call": _call_method(spec, base)}
+                 "build": _build, "call": _call_method(spec, base), **_shape_and_config(spec, base)}
     return type(spec.keras_class, (base,), namespace)
 
 

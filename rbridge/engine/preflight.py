@@ -60,7 +60,7 @@ def _check_transpose(spec: LayerSpec, kwargs: dict[str, Any], strides, dilation)
             f"layer_conv_3d_transpose(): dilation_rate = {_r_ints(dilation)} is applied. R keras 2.15 "
             "ignores dilation_rate here without a word (Keras 2.15's Conv3DTranspose never passes it on); "
             "rbridge computes the dilated transposed convolution the argument documents, as Keras 3 does.",
-            RBridgeWarning, stacklevel=4)
+            RBridgeWarning, stacklevel=5)  # the caller of layer_conv_3d_transpose()
     output_padding = kwargs.get("output_padding")
     if output_padding is None:
         return
