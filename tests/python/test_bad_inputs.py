@@ -193,3 +193,36 @@ def test_family_bad_value_leaves_sequential_model_unchanged(function, argument, 
     result = family_call(function, argument, source, obj=model)
     assert_rbridge_error(result, function, argument, source)
     assert _model_state(model) == before, f"{function}({argument} = {source}) changed the model"
+
+
+# R objects with no Python equivalent (symbols, calls, formulas, expressions, raw vectors):
+# no argument takes one, and each must be refused with rbridge's error naming the argument,
+# whichever argument it is given to (found by the fuzzer: rbridge's converter raised rpy2's
+# NotImplementedError).
+NO_PYTHON_EQUIVALENT = ["quote(x)", "quote(x + 1)", "y ~ x", "expression(1)", "as.raw(1)"]
+UNCONVERTIBLE = [(f, a.name, v) for i, (f, spec) in enumerate(SPECS.items())
+                 for a in (spec.arguments[0], spec.arguments[1 + i % (len(spec.arguments) - 1)])
+                 for v in NO_PYTHON_EQUIVALENT]
+
+
+@pytest.mark.parametrize("function,argument,source", UNCONVERTIBLE, ids=[f"{f}-{a}={s}" for f, a, s in UNCONVERTIBLE])
+def test_r_object_without_python_equivalent(function, argument, source, layers_made):
+    result = family_call(function, argument, source)
+    assert_rbridge_error(result, function, argument, source)
+    if argument != "object":
+        assert layers_made["n"] == 0
+
+
+# Sizes no machine can hold: R keras fails inside TensorFlow (an out-of-memory error from the
+# weights' initializer or the output); rbridge must refuse them first, naming the argument.
+HUGE = [
+    ("layer_conv_2d", "filters", "2147483647L"),
+    ("layer_conv_lstm_2d", "filters", "as.numeric(as.Date('2020-01-01'))"),
+    ("layer_depthwise_conv_1d", "depth_multiplier", "2147483647L"),
+    ("layer_upsampling_2d", "size", "18262L"),
+]
+
+
+@pytest.mark.parametrize("function,argument,source", HUGE, ids=[f"{f}-{a}={s}" for f, a, s in HUGE])
+def test_sizes_no_machine_holds_are_refused(function, argument, source):
+    assert_rbridge_error(family_call(function, argument, source), function, argument, source)
