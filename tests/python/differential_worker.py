@@ -1,14 +1,17 @@
 """Live differential testing against the real R keras 2.15 (run by test_differential.py in a
 subprocess of a Keras 2 Python with R keras on R_LIBS, so that a crash is a failure).
 
-Hypothesis writes R calls of layer_conv_1d_transpose(): every argument in several R
-spellings (3, 3L, 3.7, "3", TRUE, c()/list() shapes, NA, NULL), every kind of object,
-fixed weights where outputs are compared. Each call runs in R keras (rbridge.live.record)
-and in rbridge (rbridge.verify.replay), in this one process, and rbridge.verify.compare
-says where they disagree: success or failure (rbridge may refuse earlier, never accept
-what R keras refuses), config, weights, output shape and values, warnings.
+Hypothesis writes R calls of every function of the family: the function is drawn, then each
+of its arguments, read from its spec (:data:`rbridge.specs.SPECS`: names, rank, kind), in
+several R spellings (3, 3L, 3.7, "3", TRUE, c()/list() shapes, NA, NULL, R keras's padding
+and cropping forms, the recurrent flags, ...), and every kind of object; where outputs are
+compared every initializer is fixed (initializer_constant, "ones"). Each call runs in R keras
+(rbridge.live.record) and in rbridge (rbridge.verify.replay), in this one process, and
+rbridge.verify.compare says where they disagree: success or failure (rbridge may refuse
+earlier, never accept what R keras refuses), config, weights, output shape and values,
+warnings.
 
-    python tests/python/differential_worker.py EXAMPLES SEED
+    python tests/python/differential_worker.py EXAMPLES SEED [FUNCTION ...]
 Prints one JSON line per disagreement and exits 1 if there was any.
 """
 
@@ -21,59 +24,155 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from rbridge.live import record
+from rbridge.specs import SPECS
 from rbridge.verify import compare, replay
 
-# (R spelling, the integer R keras ends up with or None where it is not one)
-INTEGERS = {
-    "filters": [("2", 2), ("2L", 2), ("2.7", 2), ("'2'", 2), ("TRUE", 1), ("c(3)", 3), ("0", None), ("NA", None)],
-    "kernel_size": [("3", 3), ("3L", 3), ("2.9", 2), ("'3'", 3), ("list(3)", 3), ("c(1)", 1), ("0", None)],
-}
-OTHERS = {
-    "strides": ["1", "2L", "2.5", "'2'", "list(2)", "c(1L)", "0"],
-    "padding": ["'valid'", "'same'", "'SAME'", "'Valid'", "'causal'", "'bogus'"],
-    "output_padding": ["NULL", "0", "1L", "1.5", "'1'"],
-    "data_format": ["NULL", "'channels_last'", "'channels_first'", "'nope'"],
-    "dilation_rate": ["1", "2", "2L", "'2'", "c(2)", "list(1)"],
-    "activation": ["NULL", "'relu'", "'tanh'", "'linear'", "'swish'", "'nope'"],
-    "use_bias": ["TRUE", "FALSE", "1", "0L"],
-    "name": ["NULL", "'my_layer'"],
-    "dtype": ["NULL", "'float32'", "'float64'"],
-    "trainable": ["NULL", "TRUE", "FALSE"],
-}
-SHAPES = ["NULL", "c(5, 3)", "list(NULL, 3)", "c(NA, 3)", "c(5L, 3L)", "list(5, 3)", "c(3, 5)"]
+SPATIAL = {1: [7], 2: [5, 5], 3: [4, 4, 4]}
+CHANNELS = 3
+TIME = 3
+
+
+def _c(values) -> str:
+    return "c(" + ", ".join(str(v) for v in values) + ")"
+
+
+def _list(values) -> str:
+    return "list(" + ", ".join(str(v) for v in values) + ")"
+
+
+def integer_spellings(rank: int, small: int) -> list[str]:
+    """An integer argument (kernel_size, strides, dilation_rate, size) in R's spellings:
+    double, integer, fraction, string, logical, one per axis, R lists (a length-1 list is a
+    tuple to as_integer_tuple() and a number to as.integer()), a wrong length, zero."""
+    spellings = [str(small), f"{small}L", f"{small}.7", f"'{small}'", "TRUE", f"c({small})", f"list({small}L)", "0"]
+    per_axis = [small] + [1] * (rank - 1)
+    if rank > 1:
+        spellings += [_c(per_axis), _c([small] * (rank + 1)), _list([f"{v}L" for v in per_axis])]
+    else:
+        spellings += [_c([small, small])]
+    return spellings
+
+
+def _amounts(rank: int, cropping: bool) -> list[str]:
+    """ZeroPadding's padding and Cropping's cropping in R keras's forms (normalize_padding /
+    normalize_cropping for 2-D and 3-D; as.integer for 1-D), good and bad."""
+    if rank == 1:
+        return ["1", "1L", "c(1, 2)", "1.9", "'1'", "TRUE", "list(1L, 0L)", "c(1, 2, 3)", "-1", "NA"]
+    pairs = _list([_c([i % 2, 1]) for i in range(rank)])
+    return ["1", "1L", _c([1, 0, 1][:rank]), pairs, "1.9", _list(["1L"] * rank), "'1'", "TRUE",
+            _list(["1", _c([0, 1])] + ["1"] * (rank - 2)), _list([_c([1, 1, 1])] + [_c([1, 1])] * (rank - 1)),
+            _c([1] * (rank + 1)), "-1"]
+
+
+def spellings_for(spec, argument) -> list[str] | None:
+    """The R spellings drawn for one of the spec's arguments; None: leave it out."""
+    name, rank, kind = argument.name, spec.rank, spec.kind
+    if name == "filters":
+        return ["2", "2L", "2.7", "'2'", "TRUE", "c(3)", "0", "NA"]
+    if name in ("kernel_size", "strides", "dilation_rate", "size"):
+        return integer_spellings(rank, 3 if name == "kernel_size" else 2)
+    if name == "output_padding":
+        return ["NULL", "0", "1L", "1.5", "'1'"]
+    if name == "padding":
+        if kind in ("zero_padding",):
+            return _amounts(rank, cropping=False)
+        return ["'valid'", "'same'", "'SAME'", "'Valid'", "'causal'", "'bogus'"]
+    if name == "cropping":
+        return _amounts(rank, cropping=True)
+    if name == "data_format":
+        return ["NULL", "'channels_last'", "'channels_first'", "'nope'"]
+    if name == "groups":
+        return ["1", "1L", "3", "2", "1.5"]
+    if name == "depth_multiplier":
+        return ["1", "2L", "1.5", "'2'", "0"]
+    if name in ("activation", "recurrent_activation"):
+        return ["NULL", "'relu'", "'tanh'", "'linear'", "'swish'", "'hard_sigmoid'", "'sigmoid'", "'nope'"]
+    if name in ("use_bias", "unit_forget_bias"):
+        return ["TRUE", "FALSE", "1", "0L"]
+    if name in ("return_sequences", "return_state", "go_backwards"):
+        return ["TRUE", "FALSE", "1L"]
+    if name in ("dropout", "recurrent_dropout"):
+        return ["0", "0.5", "0L"]
+    if name == "interpolation":
+        return ["'nearest'", "'bilinear'", "'bicubic'", "'area'", "'lanczos3'", "'nope'"]
+    if name.endswith("_regularizer"):
+        return ["NULL", "regularizer_l2(0.01)", "regularizer_l1(0.02)"]
+    if name == "batch_size":
+        return ["NULL", "2", "2.5"]
+    if name == "dtype":
+        return ["NULL", "'float32'", "'float64'"]
+    if name == "name":
+        return ["NULL", "'my_layer'"]
+    if name == "trainable":
+        return ["NULL", "TRUE", "FALSE"]
+    return None  # initializers (fixed below), constraints, stateful, weights, shapes (below)
+
+
+def shapes(spec, channels_first: bool) -> tuple[str, list[str]]:
+    """The input shape (batch left out) as R source, and other spellings of input_shape."""
+    spatial = SPATIAL[spec.rank]
+    body = [CHANNELS, *spatial] if channels_first else [*spatial, CHANNELS]
+    if spec.kind == "conv_lstm":
+        body = [TIME, *body]
+    exact = _c(body)
+    na = _c(["NA"] * (len(body) - 1) + [body[-1]]) if not channels_first else _c(["NA"] * len(body))
+    return exact, [exact, exact, na, _list(["NULL"] * (len(body) - 1) + [body[-1]]), _c([f"{d}L" for d in body]),
+                   _list(body), "NULL"]
+
+
+def data(spec, channels_first: bool) -> str:
+    spatial = SPATIAL[spec.rank]
+    body = [CHANNELS, *spatial] if channels_first else [*spatial, CHANNELS]
+    if spec.kind == "conv_lstm":
+        body = [TIME, *body]
+    dims = [2, *body]
+    n = 1
+    for d in dims:
+        n *= d
+    return f"array(sin(seq_len({n})), dim = {_c(dims)})"
+
+
 KINDS = ["missing", "null", "sequential", "tensor", "array"]
+CONSTANTS = ["initializer_constant(0.1)", "initializer_constant(-0.2)", "'ones'", "'zeros'",
+             "initializer_constant(0.05)"]
+
+
+@st.composite
+def r_calls(draw, functions=None) -> dict:
+    name = draw(st.sampled_from(sorted(functions or SPECS)))
+    spec = SPECS[name]
+    args: dict[str, str] = {}
+    for argument in spec.arguments:
+        if argument.coercer is None:
+            continue
+        spellings = spellings_for(spec, argument)
+        if spellings is None:
+            continue
+        if argument.required or draw(st.integers(0, 2)) == 0:
+            args[argument.name] = draw(st.sampled_from(spellings))
+    kind = draw(st.sampled_from(KINDS))
+    channels_first = args.get("data_format") == "'channels_first'"
+    exact, shape_spellings = shapes(spec, channels_first)
+    takes_input_shape = "input_shape" in spec.by_name or spec.has_dots
+    if takes_input_shape and (kind == "sequential" or draw(st.booleans())):
+        spelling = draw(st.sampled_from(shape_spellings))
+        if spelling != "NULL" or not spec.has_dots:
+            args["input_shape"] = spelling
+    x = data(spec, channels_first)
+    case_input = {"array": x, "tensor": exact, "sequential": x if draw(st.booleans()) else None,
+                  "missing": x if draw(st.booleans()) else None, "null": None}[kind]
+    if case_input is not None and kind != "tensor":
+        # The numbers are compared: every initializer fixed (kernel, bias, depthwise, pointwise, recurrent).
+        for argument in spec.arguments:
+            if argument.name.endswith("_initializer"):
+                args[argument.name] = draw(st.sampled_from(CONSTANTS))
+    return {"id": "differential", "function": name, "object": kind, "input": case_input,
+            "args": "list(" + ", ".join(f"{k} = {v}" for k, v in args.items()) + ")"}
+
 
 # rbridge refuses these when the layer is made; R keras accepts them then and fails when
 # the layer computes ("rbridge may fail earlier"): not disagreements.
 EARLY_REFUSALS = ('padding = "causal"', "an even kernel span")
-
-
-@st.composite
-def r_calls(draw) -> dict:
-    args: dict[str, str] = {}
-    values: dict[str, int | None] = {}
-    for name, spellings in INTEGERS.items():
-        spelling, value = draw(st.sampled_from(spellings))
-        args[name], values[name] = spelling, value
-    for name, spellings in OTHERS.items():
-        if draw(st.booleans()):
-            args[name] = draw(st.sampled_from(spellings))
-    kind = draw(st.sampled_from(KINDS))
-    channels_first = args.get("data_format") == "'channels_first'"
-    shape = "c(3, 5)" if channels_first else "c(5, 3)"
-    if kind == "sequential" or draw(st.booleans()):
-        args["input_shape"] = draw(st.sampled_from(SHAPES + [shape] * 3))
-    # Fixed weights (kernel: kernel_size x filters x 3 channels) where the numbers are compared.
-    if values["filters"] and values["kernel_size"] and draw(st.booleans()):
-        k, f = values["kernel_size"], values["filters"]
-        kernel = f"array(cos(seq_len({k * f * 3})) / 3, dim = c({k}, {f}, 3))"
-        bias = "" if args.get("use_bias") in ("FALSE", "0L") else f", array(seq_len({f}) / 10)"
-        args["weights"] = f"list({kernel}{bias})"
-    data = "array(sin(seq_len(2 * 3 * 5)), dim = c(2, " + ("3, 5" if channels_first else "5, 3") + "))"
-    case_input = {"array": data, "tensor": shape, "sequential": data if "input_shape" in args else None,
-                  "missing": data if draw(st.booleans()) else None, "null": None}[kind]
-    return {"id": "differential", "object": kind, "input": case_input,
-            "args": "list(" + ", ".join(f"{k} = {v}" for k, v in args.items()) + ")"}
 
 
 def disagreement(case: dict) -> dict | None:
@@ -86,28 +185,32 @@ def disagreement(case: dict) -> dict | None:
     if truth["result"]["kind"] != "error" and observed["kind"] == "error" \
             and any(text in error.get("message", "") for text in EARLY_REFUSALS):
         return None
-    return {"case": {k: case[k] for k in ("object", "args", "input")}, "problems": row["problems"],
+    return {"case": {k: case[k] for k in ("function", "object", "args", "input") if k in case},
+            "problems": row["problems"],
             "r_keras": truth["result"].get("error", {}).get("message", truth["result"]["kind"])[:300]}
 
 
-def main(examples: int, run_seed: int) -> int:
+def main(examples: int, run_seed: int, functions: list[str] | None = None) -> int:
     found: list[dict] = []
+    per_function: dict[str, int] = {}
 
     @seed(run_seed)
     @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
-    @given(r_calls())
+    @given(r_calls(functions))
     def check(case):
+        per_function[case["function"]] = per_function.get(case["function"], 0) + 1
         problem = disagreement(case)
-        if problem:
+        if problem and problem not in found:  # hypothesis may replay a failing call
             found.append(problem)
 
     check()
     for problem in found:
         print(json.dumps(problem))
+    print("differential: calls per function: " + json.dumps(dict(sorted(per_function.items()))), file=sys.stderr)
     print(f"differential: {examples} R calls, {len(found)} disagreements", file=sys.stderr)
     return 1 if found else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1]), int(sys.argv[2])))
+    sys.exit(main(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:] or None))

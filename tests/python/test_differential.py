@@ -1,10 +1,14 @@
-"""Live differential testing against the real R keras 2.15: hypothesis-written R calls, each
-run in R keras and in rbridge in one process (differential_worker.py, in a subprocess so a
-crash is a failure). CI runs 300 calls in each kernel mode (TF_ENABLE_ONEDNN_OPTS=0 and 1);
-RBRIDGE_HYPOTHESIS_PROFILE=thorough runs 2000. Findings are kept as regression cases below."""
+"""Live differential testing against the real R keras 2.15: hypothesis-written R calls of
+every function of the family (arguments read from each spec), each run in R keras and in
+rbridge in one process (differential_worker.py, in a subprocess so a crash is a failure). CI
+runs 250 calls in each kernel mode (TF_ENABLE_ONEDNN_OPTS=0 and 1), with a fixed seed;
+RBRIDGE_HYPOTHESIS_PROFILE=thorough runs 3000 with a random one (the seed is printed on a
+failure). Findings are kept as regression cases: below, and as recorded cases in
+tests/fixtures/cases_family.json (ids ``*.differential_*``)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -12,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from rbridge.specs import SPECS
 from test_live import _real_r_keras_or_skip, needs_keras2
 
 HERE = Path(__file__).resolve().parent
-EXAMPLES = 2000 if os.environ.get("RBRIDGE_HYPOTHESIS_PROFILE") == "thorough" else 300
+EXAMPLES = 3000 if os.environ.get("RBRIDGE_HYPOTHESIS_PROFILE") == "thorough" else 250
 
 
 @needs_keras2
@@ -23,9 +28,12 @@ def test_r_keras_and_rbridge_agree_on_generated_r_calls():
     _real_r_keras_or_skip()
     seed = 0 if os.environ.get("RBRIDGE_HYPOTHESIS_PROFILE") != "thorough" else int.from_bytes(os.urandom(4), "little")
     run = subprocess.run([sys.executable, str(HERE / "differential_worker.py"), str(EXAMPLES), str(seed)],
-                         capture_output=True, text=True, timeout=1500, cwd=HERE)
+                         capture_output=True, text=True, timeout=600 + 2 * EXAMPLES, cwd=HERE)
     assert run.returncode == 0, f"seed {seed}:\n" + run.stdout[-6000:] + run.stderr[-2000:]
     assert f"{EXAMPLES} R calls, 0 disagreements" in run.stderr
+    # Every function of the family was called.
+    counts = json.loads(run.stderr.split("differential: calls per function: ")[1].splitlines()[0])
+    assert set(counts) == set(SPECS), sorted(set(SPECS) - set(counts))
 
 
 # Found by the differential test, kept: each ran in R keras and rbridge and disagreed once.
@@ -44,8 +52,6 @@ def test_differential_findings_stay_fixed(finding):
     code = ("import json, sys; from differential_worker import disagreement; "
             "problem = disagreement(dict(json.loads(sys.argv[1]), id='finding')); "
             "print(json.dumps(problem)); sys.exit(1 if problem else 0)")
-    import json
-
     run = subprocess.run([sys.executable, "-c", code, json.dumps(finding)], capture_output=True, text=True,
                          timeout=300, cwd=HERE)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]

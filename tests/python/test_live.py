@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ from rbridge.live import live_status
 from rbridge.verify import COMPUTED_WHERE_R_KERAS_FAILED
 
 ROOT = Path(__file__).resolve().parents[2]
+CASE_IDS = {json.loads(p.read_text())["id"] for p in (ROOT / "tests" / "fixtures" / "r-keras-2.15").glob("*.json")}
 FAKE = ROOT / "tests" / "fake-r-keras" / "keras.R"
 ON_KERAS2 = get_engine().name == "keras2"
 needs_keras2 = pytest.mark.skipif(
@@ -56,16 +58,28 @@ def test_cli_falls_back_to_recorded_results_with_the_reason(tmp_path):
     assert [r["mode"] for r in rows] == ["recorded", "recorded"]
 
 
+def _seed_cases(tmp_path: Path) -> Path:
+    """The layer_conv_1d_transpose recordings alone (the fake R keras defines that function only)."""
+    folder = tmp_path / "seed-cases"
+    folder.mkdir()
+    for path in (ROOT / "tests" / "fixtures" / "r-keras-2.15").glob("*.json"):
+        if "function" not in json.loads(path.read_text()):
+            shutil.copy(path, folder)
+    return folder
+
+
 @needs_keras2
 def test_live_against_a_fake_r_keras_agrees_on_every_case(tmp_path):
-    run, rows = verify_cli("--live", "--r-keras", str(FAKE), tmp_path=tmp_path)
+    run, rows = verify_cli("--live", "--r-keras", str(FAKE), "--cases", str(_seed_cases(tmp_path)),
+                           tmp_path=tmp_path)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert len(rows) == 80 and all(r["mode"] == "live" and r["ok"] for r in rows)
     # The fake runs Keras's own layer, which fails inside TensorFlow where the real R keras does.
     computed = {r["id"] for r in rows if r["status"] == COMPUTED_WHERE_R_KERAS_FAILED}
     expected = _expected_kernel_refusals()
-    assert computed == expected
-    assert f"{80 - len(expected)}/80 cases agree with R keras, live; {len(expected)} more where" in run.stdout
+    assert computed == expected & {r["id"] for r in rows}
+    n = len(computed)
+    assert f"{80 - n}/80 cases agree with R keras, live; {n} more where" in run.stdout
 
 
 @needs_keras2
@@ -89,11 +103,20 @@ def test_live_catches_an_r_keras_that_behaves_differently(tmp_path):
 
 
 # The engine-refusal cases: R keras fails inside TensorFlow on every CPU (float64), and in
-# float32 too without oneDNN.
+# float32 too without oneDNN (recorded both ways with tools/record-fixtures.sh --out).
+_REFUSED_IN_FLOAT64 = ("conv_1d", "conv_2d", "conv_3d", "conv_3d_transpose", "depthwise_conv_1d",
+                       "separable_conv_1d", "separable_conv_2d")
+_REFUSED_WITHOUT_ONEDNN = _REFUSED_IN_FLOAT64  # the same functions' float32 channels_first
+
+
 def _expected_kernel_refusals() -> set[str]:
     refused = {"engine_float64_channels_first", "engine_float64_dilation2",
                "engine_float64_channels_first_sequential"}
-    return refused if onednn_enabled() else refused | {"format_channels_first", "numeric_dilation2"}
+    refused |= {f"{name}.array_float64_channels_first" for name in _REFUSED_IN_FLOAT64}
+    if onednn_enabled():
+        return refused
+    return refused | {"format_channels_first", "numeric_dilation2"} | {
+        f"{name}.array_channels_first" for name in _REFUSED_WITHOUT_ONEDNN}
 
 
 def _real_r_keras_or_skip() -> None:
@@ -108,13 +131,18 @@ def _real_r_keras_or_skip() -> None:
 @needs_keras2
 @pytest.mark.parametrize("values", ["r", "python"])
 def test_live_against_the_real_r_keras_agrees_on_every_case(tmp_path, values):
-    """Every bundled case through the real R keras 2.15.0 and rbridge, in one process."""
+    """Every bundled case of every function through the real R keras 2.15.0 and rbridge, in
+    one process, with R objects; with plain Python values the seed function's 80 cases (the
+    conversion is the same code for every function)."""
     _real_r_keras_or_skip()
-    extra = ["--python-values"] if values == "python" else []
+    extra = ["--python-values", "--cases", str(_seed_cases(tmp_path))] if values == "python" else []
     run, rows = verify_cli("--live", *extra, tmp_path=tmp_path)
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    assert len(rows) == 80 and all(r["mode"] == "live" and r["ok"] for r in rows)
-    assert {r["id"] for r in rows if r["status"] == COMPUTED_WHERE_R_KERAS_FAILED} == _expected_kernel_refusals()
+    bad = [f"{r['id']}: {r['problems']}" for r in rows if not r["ok"]]
+    assert run.returncode == 0 and not bad, "\n".join(bad) + run.stderr[-2000:]
+    n = 80 if values == "python" else len(CASE_IDS)
+    assert len(rows) == n and all(r["mode"] == "live" for r in rows)
+    assert {r["id"] for r in rows if r["status"] == COMPUTED_WHERE_R_KERAS_FAILED} == \
+        _expected_kernel_refusals() & {r["id"] for r in rows}
 
 
 @needs_keras2
