@@ -31,5 +31,7 @@ for (order in c("keras-first", "rbridge-first")) {
     run <- run_with_r_keras(order)
     expect_true(is.null(run$status) && any(run$output == "ok"),
                 label = paste(tail(run$output, 20), collapse = "\n"))
+    # every family function: same weights, same numbers as R keras's; each in the other's model
+    expect_true(any(run$output == "family: the same numbers from the same weights for all 20 functions"))
   })
 }
