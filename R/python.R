@@ -90,9 +90,13 @@ venv_pythons <- function() {
 
 # The Python that scripts/setup.sh made, as it recorded it: library(rbridge) then works from
 # any directory.
+# First the one recorded in the installed package (set-up writes it there, so an install into
+# a clone's own library, RBRIDGE_R_LIBRARY, needs nothing outside the clone), then ~/.config's.
 configured_python <- function() {
-  file <- file.path(tools::R_user_dir("rbridge", "config"), "python")
-  if (file.exists(file)) readLines(file, n = 1L, warn = FALSE) else character()
+  files <- c(system.file("python-path", package = "rbridge"),
+             file.path(tools::R_user_dir("rbridge", "config"), "python"))
+  files <- files[nzchar(files) & file.exists(files)]
+  unlist(lapply(files, readLines, n = 1L, warn = FALSE))
 }
 
 no_python_message <- function(why) {

@@ -46,7 +46,45 @@ predicted <- interleaved(list(
   r_keras = function() predict(theirs, x, verbose = 0)
 ), max(5, n / 20), reps)
 
-cat(jsonlite::toJSON(list(
+# Each group of the family: construction, and the eager call on an R array (a new layer on
+# each call, as `layer_x(array, ...)` is used), rbridge (an R array back) against R keras (a
+# tensor back, and the tensor read with as.array()). One function per group, plus each of
+# padding, cropping and upsampling.
+groups <- list(
+  conv = list("layer_conv_2d", list(filters = 16, kernel_size = 3, padding = "same"), c(8, 32, 32, 8)),
+  transpose = list("layer_conv_2d_transpose", list(filters = 8, kernel_size = 3, strides = 2, padding = "same"),
+                   c(8, 16, 16, 8)),
+  separable = list("layer_separable_conv_2d", list(filters = 16, kernel_size = 3, padding = "same"), c(8, 32, 32, 8)),
+  depthwise = list("layer_depthwise_conv_2d", list(kernel_size = 3, padding = "same"), c(8, 32, 32, 8)),
+  conv_lstm = list("layer_conv_lstm_2d", list(filters = 8, kernel_size = 3, padding = "same"), c(4, 5, 16, 16, 4)),
+  zero_padding = list("layer_zero_padding_2d", list(padding = c(2, 2)), c(8, 32, 32, 8)),
+  cropping = list("layer_cropping_2d", list(cropping = list(c(2, 2), c(2, 2))), c(8, 32, 32, 8)),
+  upsampling = list("layer_upsampling_2d", list(size = c(2, 2)), c(8, 32, 32, 8))
+)
+group_results <- list()
+for (group in names(groups)) {
+  g <- groups[[group]]
+  ours_fn <- getExportedValue("rbridge", g[[1]]); theirs_fn <- getExportedValue("keras", g[[1]])
+  args <- g[[2]]
+  gx <- array(rnorm(prod(g[[3]])), dim = g[[3]])
+  built <- interleaved(list(
+    rbridge = function() do.call(ours_fn, args),
+    r_keras = function() do.call(theirs_fn, args)
+  ), max(10, n / 2), reps)
+  called <- interleaved(list(
+    rbridge = function() do.call(ours_fn, c(list(gx), args)),
+    r_keras = function() do.call(theirs_fn, c(list(gx), args)),
+    r_keras_as_array = function() as.array(do.call(theirs_fn, c(list(gx), args)))
+  ), max(3, n / 20), reps)
+  group_results[[paste0("group_", group, "_function")]] <- g[[1]]
+  group_results[[paste0("group_", group, "_construct_rbridge_s")]] <- built[["rbridge"]]
+  group_results[[paste0("group_", group, "_construct_r_keras_s")]] <- built[["r_keras"]]
+  group_results[[paste0("group_", group, "_eager_rbridge_s")]] <- called[["rbridge"]]
+  group_results[[paste0("group_", group, "_eager_r_keras_s")]] <- called[["r_keras"]]
+  group_results[[paste0("group_", group, "_eager_r_keras_as_array_s")]] <- called[["r_keras_as_array"]]
+}
+
+cat(jsonlite::toJSON(c(group_results, list(
   rk_construct_rbridge_s = construct[["rbridge"]], rk_construct_r_keras_s = construct[["r_keras"]],
   ratio_from_r_construct_vs_r_keras = construct[["rbridge"]] / construct[["r_keras"]],
   rk_eager_rbridge_s = eager[["rbridge"]], rk_eager_r_keras_s = eager[["r_keras"]],
@@ -55,4 +93,4 @@ cat(jsonlite::toJSON(list(
   ratio_from_r_eager_vs_r_keras_as_array = eager[["rbridge"]] / eager[["r_keras_as_array"]],
   rk_predict_rbridge_s = predicted[["rbridge"]], rk_predict_r_keras_s = predicted[["r_keras"]],
   ratio_from_r_predict_vs_r_keras = predicted[["rbridge"]] / predicted[["r_keras"]]
-), auto_unbox = TRUE, digits = NA), "\n")
+)), auto_unbox = TRUE, digits = NA), "\n")

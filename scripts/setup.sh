@@ -3,7 +3,20 @@
 # tools from Debian; a project virtual environment in .venv with rbridge and its Python
 # dependencies from PyPI; the R package installed into R's library, told where .venv is.
 # Safe to rerun after an interrupted or failed run: a broken .venv is detected and rebuilt.
-#   PYTHON=/path/to/python3   the Python to make .venv from (default: python3, 3.10 or newer)
+#
+# What it changes outside this clone (it says so as it goes):
+#   - Debian packages (apt-get, through sudo when not root), where missing;
+#   - the R package rbridge, built with its vignettes (R CMD build), installed into R's library
+#     (the first writable one: /usr/local/lib/R/site-library as root), so that library(rbridge)
+#     works from any directory, for every clone: a second clone's set-up replaces it;
+#   - ~/.config/R/rbridge/python, the Python that library(rbridge) uses from any directory.
+# For a set-up that stays inside this clone, set RBRIDGE_R_LIBRARY:
+#   RBRIDGE_R_LIBRARY=.Rlib bash scripts/setup.sh
+# installs the R package into .Rlib in this clone and records this clone's Python inside that
+# installed package only (nothing in ~/.config); use it with R_LIBS=<clone>/.Rlib.
+#
+#   PYTHON=/path/to/python3     the Python to make .venv from (default: python3, 3.10 or newer)
+#   RBRIDGE_R_LIBRARY=DIR       the R library to install the R package into (see above)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -33,13 +46,34 @@ if stale "$stamp"; then
 fi
 log "ready: $(.venv/bin/python -c 'import rpy2, tensorflow as tf, numpy; print("rpy2", rpy2.__version__, "| tensorflow", tf.__version__, "| numpy", numpy.__version__)' 2>/dev/null)"
 
-# --- the R package: into R's library, remembering this .venv ---------------------------------
-rlib=$(Rscript -e 'p <- .libPaths(); w <- p[file.access(p, 2) == 0]
-  if (!length(w)) { w <- Sys.getenv("R_LIBS_USER"); dir.create(w, recursive = TRUE, showWarnings = FALSE) }
-  cat(w[1])')
-R CMD INSTALL --no-test-load --library="$rlib" . >/tmp/rbridge-r-install.log 2>&1 \
-  || { cat /tmp/rbridge-r-install.log >&2; die "R CMD INSTALL failed"; }
-# Where library(rbridge) finds its Python from any directory (see use_rbridge_python()).
-Rscript -e 'd <- tools::R_user_dir("rbridge", "config"); dir.create(d, recursive = TRUE, showWarnings = FALSE)
-  writeLines(commandArgs(TRUE)[1], file.path(d, "python"))' "$PWD/.venv/bin/python"
-log "R package installed in $rlib: library(rbridge) from anywhere uses $PWD/.venv/bin/python"
+# --- the notebooks' HTML renders (docs/*.html) are made with nbconvert ----------------------
+.venv/bin/python -c 'import nbconvert' 2>/dev/null || .venv/bin/python -m pip install -q nbconvert
+
+# --- the R package, with its vignettes: built, then installed from the tarball ----------------
+if [ -n "${RBRIDGE_R_LIBRARY:-}" ]; then
+  mkdir -p "$RBRIDGE_R_LIBRARY"
+  rlib=$(cd "$RBRIDGE_R_LIBRARY" && pwd)
+  log "installing the R package into $rlib (RBRIDGE_R_LIBRARY; nothing outside this clone): use R_LIBS=$rlib"
+else
+  rlib=$(Rscript -e 'p <- .libPaths(); w <- p[file.access(p, 2) == 0]
+    if (!length(w)) { w <- Sys.getenv("R_LIBS_USER"); dir.create(w, recursive = TRUE, showWarnings = FALSE) }
+    cat(w[1])')
+  log "installing the R package into R's library $rlib (outside this clone, for every clone;"
+  log "  RBRIDGE_R_LIBRARY=.Rlib bash scripts/setup.sh keeps it inside this clone instead)"
+fi
+build=$(mktemp -d)
+trap 'rm -rf "$build"' EXIT
+log "building the R package with its vignettes (R CMD build: they run, a minute or two)"
+(cd "$build" && RBRIDGE_PYTHON="$OLDPWD/.venv/bin/python" TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2} \
+   R CMD build "$OLDPWD" >build.log 2>&1) || { cat "$build/build.log" >&2; die "R CMD build failed"; }
+R CMD INSTALL --no-test-load --library="$rlib" "$build"/rbridge_*.tar.gz >"$build/install.log" 2>&1 \
+  || { cat "$build/install.log" >&2; die "R CMD INSTALL failed"; }
+# Where library(rbridge) finds its Python from any directory (see use_rbridge_python()): in the
+# installed package itself, and (for an install into R's shared library) in ~/.config.
+echo "$PWD/.venv/bin/python" >"$rlib/rbridge/python-path"
+if [ -z "${RBRIDGE_R_LIBRARY:-}" ]; then
+  config=$(Rscript -e 'd <- tools::R_user_dir("rbridge", "config"); dir.create(d, recursive = TRUE, showWarnings = FALSE)
+    f <- file.path(d, "python"); writeLines(commandArgs(TRUE)[1], f); cat(f)' "$PWD/.venv/bin/python")
+  log "wrote $config (outside this clone): library(rbridge) from anywhere uses $PWD/.venv/bin/python"
+fi
+log "R package installed in $rlib, vignettes included: vignette(\"rbridge\", package = \"rbridge\")"

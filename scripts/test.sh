@@ -49,19 +49,17 @@ if [ $r_keras = yes ]; then
   bash tools/r-keras-own-tests.sh
 fi
 
-section "notebooks in vignettes/, executed (a failing cell fails the run)"
+section "notebooks in vignettes/, executed and rendered to HTML (a failing cell fails the run; docs/ holds the renders)"
 nbout=$(mktemp -d)
 for nb in vignettes/*.ipynb; do
-  if ! (cd vignettes && ../.venv/bin/jupyter-execute --output="$nbout/{notebook_name}" "$(basename "$nb")" \
-        >"$nbout/log" 2>&1); then
+  name=$(basename "$nb" .ipynb)
+  if ! .venv/bin/jupyter nbconvert --execute --to html --output-dir "$nbout" "$nb" >"$nbout/log" 2>&1; then
     grep -v "I0000\|absl" "$nbout/log" | tail -n 40 >&2
     die "notebook $nb failed"
   fi
-  echo "executed $nb"
+  [ -f "docs/$name.html" ] || die "docs/$name.html is missing: render it with .venv/bin/jupyter nbconvert --execute --to html --output-dir docs $nb, and commit it"
+  echo "executed and rendered $nb (its committed render: docs/$name.html)"
 done
-
-section "README snippets: every python and r block runs as written, from a temporary directory"
-.venv/bin/python tools/readme_snippets.py
 
 section "benchmarks, smoke mode (they run; numbers are in bench/RESULTS.md)"
 .venv/bin/python -m bench --quick >/dev/null 2>"$nbout/bench.log" || { tail -n 30 "$nbout/bench.log" >&2; exit 1; }
@@ -95,5 +93,23 @@ r_check reticulate-debian
 if [ $r_keras = yes ]; then
   section "R CMD check with reticulate $(Rscript -e "cat(format(packageVersion('reticulate', lib.loc = '$rkeras_lib')))")"
   r_check reticulate-cran "$rkeras_lib"
+fi
+# The R package's tests once more, as a CRAN user installing TensorFlow today has them: NumPy 2
+# and the latest TensorFlow (.venv-numpy2, scripts/setup-numpy2.sh), with reticulate 1.46.
+if [ $r_keras = yes ]; then
+  bash scripts/setup-numpy2.sh
+  section "R CMD check on NumPy 2 ($(.venv-numpy2/bin/python -c 'import numpy, tensorflow as tf; print("numpy", numpy.__version__, "| tensorflow", tf.__version__)' 2>/dev/null)) with reticulate 1.46"
+  dir="$work/numpy2"
+  mkdir -p "$dir"
+  (cd "$dir" && R_LIBS="$rkeras_lib" RBRIDGE_PYTHON="$repo/.venv-numpy2/bin/python" RBRIDGE_REQUIRE_PYTHON=true \
+     RBRIDGE_R_KERAS_LIB="$rkeras_lib" RBRIDGE_KERAS2_PYTHON="$repo/.venv-keras2/bin/python" RBRIDGE_REQUIRE_R_KERAS=true \
+     R CMD check --no-manual "$tarball" >check.log 2>&1) || true
+  tail -n 12 "$dir/check.log"
+  if grep -qE "^Status: .*(ERROR|WARNING)" "$dir/check.log" || ! grep -q "^Status:" "$dir/check.log"; then
+    cat "$dir"/rbridge.Rcheck/tests/testthat.Rout.fail 2>/dev/null | tail -n 60 >&2 || true
+    die "R CMD check (NumPy 2) failed: see above"
+  fi
+  grep -q "numpy 2\|NumPy 2" "$dir/rbridge.Rcheck/tests/testthat.Rout" 2>/dev/null || true
+  echo "R CMD check (NumPy 2): $(grep '^Status:' "$dir/check.log")"
 fi
 section "all tests passed"
