@@ -55,6 +55,60 @@ def construction(quick: bool) -> dict:
     }
 
 
+# Each function's call in the family benchmark: its required arguments and a mode or amount,
+# as Python values and as R source (read through rpy2 once, outside the timing).
+def _family_call(spec) -> dict[str, tuple[object, str]]:
+    call: dict[str, tuple[object, str]] = {}
+    names = spec.by_name
+    if "filters" in names:
+        call["filters"] = (4, "4")
+    if "kernel_size" in names:
+        call["kernel_size"] = (3, "3L")
+    if spec.kind in ("conv", "conv_transpose", "separable", "depthwise", "conv_lstm"):
+        call["padding"] = ("same", "'same'")
+    elif spec.kind == "upsampling":
+        call["size"] = (2, "2L")
+    elif spec.kind == "zero_padding":
+        call["padding"] = (1, "1L")
+    elif spec.kind == "cropping":
+        call["cropping"] = (1, "1L")
+    return call
+
+
+def family_construction(quick: bool) -> dict:
+    """Construction of every function of the family, against Keras's own class called with the
+    arguments rbridge gives it (the same coerced values, R keras's defaults included), in one
+    run: Python values, and rpy2 R objects."""
+    import rpy2.robjects as ro
+
+    import rbridge
+    from rbridge.engine import get_engine
+    from rbridge.layers import keras_arguments
+
+    keras = get_engine().keras
+    number, repeat = (5, 3) if quick else (100, 11)
+    results: dict = {}
+    for name, spec in rbridge.SPECS.items():
+        call = _family_call(spec)
+        python_values = {k: v for k, (v, _) in call.items()}
+        r_objects = {k: ro.r(src) for k, (_, src) in call.items()}
+        bound = spec.python_signature().bind(**python_values)
+        supplied = set(bound.arguments)
+        bound.apply_defaults()
+        kwargs = keras_arguments(spec, dict(bound.arguments), supplied, {})
+        keras_class = getattr(keras.layers, spec.keras_class)
+        function = rbridge.FUNCTIONS[name]
+        times = interleaved({
+            "direct": lambda: keras_class(**kwargs),
+            "python_values": lambda: function(**python_values),
+            "r_objects": lambda: function(**r_objects),
+        }, number=number, repeat=repeat)
+        results[f"family_{name}_direct_s"] = times["direct"]
+        results[f"ratio_family_{name}_python_values"] = times["python_values"] / times["direct"]
+        results[f"ratio_family_{name}_r_objects"] = times["r_objects"] / times["direct"]
+    return results
+
+
 def array_handoff(quick: bool) -> dict:
     """R double array -> tensor (float32): what is copied before the cast, and the time,
     against one NumPy copy of the same data."""
@@ -219,9 +273,19 @@ def import_times(quick: bool) -> dict:
     python = best_of("pass")
     rbridge_s = best_of("import rbridge") - python
     tensorflow_s = best_of("import tensorflow") - python
-    return {"import_rbridge_s": rbridge_s, "import_tensorflow_s": tensorflow_s,
-            "ratio_import_rbridge_vs_tensorflow": rbridge_s / tensorflow_s}
+    # What `import rbridge` brings in: neither TensorFlow/Keras nor rpy2 (nor R).
+    check = subprocess.run([sys.executable, "-c", "import sys, rbridge; print(sorted({m.split('.')[0] for m in "
+                            "sys.modules} & {'tensorflow', 'keras', 'rpy2', 'torch', 'jax'}))"],
+                           check=True, capture_output=True, text=True)
+    heavy = check.stdout.strip()
+    if heavy != "[]":
+        raise RuntimeError(f"import rbridge imported {heavy}")
+    return {"import_python_s": python, "import_rbridge_s": rbridge_s, "import_tensorflow_s": tensorflow_s,
+            "ratio_import_rbridge_vs_tensorflow": rbridge_s / tensorflow_s,
+            "ratio_import_rbridge_vs_python": (python + rbridge_s) / python}
 
+
+FAMILY = sorted(__import__("rbridge").SPECS)  # rbridge's import is cheap: no TensorFlow, no rpy2
 
 TARGETS = {
     "ratio_construct_python_values": ("layer construction, Python values / direct Keras", 1.10),
@@ -237,6 +301,10 @@ TARGETS = {
     "ratio_forward_rbridge_vs_keras": ("large forward, rbridge / direct Keras", 1.05),
     "ratio_forward_rbridge_vs_torch": ("large forward, rbridge / torch ConvTranspose1d (peer)", None),
     "ratio_import_rbridge_vs_tensorflow": ("import rbridge / import tensorflow", 0.1),
+    "ratio_import_rbridge_vs_python": ("import rbridge / a bare python's start", None),
+    **{f"ratio_family_{name}_{how}": (f"{name}(), {label} / direct Keras", target)
+       for name in FAMILY for how, label, target in (("python_values", "Python values", 1.10),
+                                                     ("r_objects", "rpy2 R objects", 1.5))},
     **{f"ratio_fallback_{setting}_{dtype}_{size}_{how}": (
         f"every-kernel fallback, {setting}, {dtype}, {size}, {how} / "
         + ("native oneDNN op" if dtype == "float32" else "native channels_last undilated"), 1.3)
@@ -289,7 +357,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     results: dict = {}
-    steps = [("layer construction", construction), ("R array hand-off", array_handoff),
+    steps = [("layer construction", construction), ("layer construction, the family", family_construction),
+             ("R array hand-off", array_handoff),
              ("large forward", forward), ("every-kernel fallback vs native", fallback),
              ("eager forward from Python", eager_python),
              ("import times", import_times)]
