@@ -14,7 +14,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .errors import RArgumentError
-from .rvalues import NA_integer_, RNA, ROpaque, as_elements, as_integer, is_na, normalize_shape, r_repr
+from .rvalues import INT_MAX, NA_integer_, RNA, ROpaque, as_elements, as_integer, is_na, normalize_shape, r_repr
 
 Coercer = Callable[[Any, str], Any]
 
@@ -253,7 +253,29 @@ def _is_r_number(value: Any) -> bool:
         or (isinstance(value, RNA) and value.rtype in ("integer", "double"))
 
 
-def scale(rank: int) -> Coercer:
+def any_integer(value: Any, argument: str) -> int:
+    """``as.integer(x)`` of one value, whatever its sign, NA included (R keras hands NA to Keras
+    as -2147483648): for arguments R keras 2.15 accepts when the layer is made and that fail
+    only when it runs (``layer_upsampling_1d(size = 0)``); rbridge refuses those when the
+    layer is built (engine/preflight.py)."""
+    element = _single(value, argument, "an integer")
+    if element is None:
+        raise RArgumentError(argument, r_repr(value), "must be an integer, not NULL")
+    number = as_integer(element, argument)
+    return -INT_MAX - 1 if number is NA_integer_ else number
+
+
+def truthy(value: Any, argument: str) -> Any:
+    """ConvLSTM2D's flags (``return_sequences``, ...): R keras 2.15 passes them on as they are
+    and Keras tests their truth, so ``"yes"`` works as TRUE there and stays ``"yes"`` in the
+    config (recorded). NA and NULL are refused: they have no truth value."""
+    element = _single(value, argument, "TRUE or FALSE")
+    if element is None or is_na(element) or isinstance(element, (dict, ROpaque)):
+        raise RArgumentError(argument, r_repr(value), "must be TRUE or FALSE")
+    return bool(element) if isinstance(element, (bool, np.bool_)) else element
+
+
+def scale(rank: int, *, minimum: int | None = 0) -> Coercer:
     """2-D/3-D ``padding`` (zero padding) and ``cropping``: R keras's ``normalize_scale()``.
     Numbers only (``"1"`` and ``TRUE`` are R errors there): one for every side, ``rank``
     symmetric amounts, or ``rank`` pairs (an R list of length-2 vectors). Returns ``rank``
@@ -264,12 +286,17 @@ def scale(rank: int) -> Coercer:
         return RArgumentError(argument, r_repr(value),
                               f"must be a list of {rank} integers or list of {rank} lists of 2 integers", hint)
 
+    def _amount(element: Any, argument: str) -> int:
+        if minimum is not None:
+            return _integer(element, argument, minimum, "a non-negative integer")
+        return any_integer(element, argument)
+
     def coerce(value: Any, argument: str) -> tuple[tuple[int, int], ...]:
         if value is None:
             raise invalid(argument, value)
         elements, _ = _elements_of(value)
         if all(_is_r_number(e) for e in elements):  # R: every element a length-1 number
-            numbers = [_integer(e, argument, 0, "a non-negative integer") for e in elements]
+            numbers = [_amount(e, argument) for e in elements]
             if len(numbers) == 1:
                 return ((numbers[0], numbers[0]),) * rank
             if len(numbers) != rank:
@@ -282,7 +309,7 @@ def scale(rank: int) -> Coercer:
             parts, _ = _elements_of(element)
             if len(parts) != 2 or not all(_is_r_number(p) for p in parts):
                 raise invalid(argument, value, "each element of the list must be 2 numbers (start, end)")
-            first, second = (_integer(p, argument, 0, "a non-negative integer") for p in parts)
+            first, second = (_amount(p, argument) for p in parts)
             pairs.append((first, second))
         if len(pairs) != rank:
             raise invalid(argument, value, f"{len(pairs)} pairs given for a {rank}-D layer")

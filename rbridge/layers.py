@@ -84,7 +84,7 @@ def keras_arguments(spec: LayerSpec, values: dict[str, Any], supplied: set[str] 
                 f"is not an argument {spec.r_name}() can pass on to Keras's {spec.keras_class} through `...`",
                 "it takes " + ", ".join(_STANDARD),
             )
-        value = row.coercer(_to_python(value), name)
+        value = _unconverted(name, _to_python(value)) if name in _UNCONVERTED else row.coercer(_to_python(value), name)
         if value is not None or not row.drop_if_null:
             kwargs[name] = value
     return kwargs
@@ -104,6 +104,22 @@ def _check_unconverted_shapes(engine: Any, obj: Any, dots: dict[str, Any]) -> No
             raise RArgumentError(
                 name, r_repr(value), "must hold integers when given through `...` (R keras 2.15 passes it on "
                 "unconverted, and Keras refuses doubles as dimensions)", "write it with integers, e.g. c(10L, 3L)")
+
+
+# R keras 2.15's capture_args() converts nothing in `...`: shapes and batch sizes reach Keras
+# as reticulate gives them (doubles as floats, NA as NaN), and Keras's config shows them so.
+_UNCONVERTED = ("input_shape", "batch_input_shape", "batch_size")
+
+
+def _unconverted(name: str, value: Any) -> Any:
+    from .rvalues import is_na
+
+    items = value if isinstance(value, (list, tuple)) else [value]
+    for item in items:
+        if item is not None and not is_na(item) and (isinstance(item, bool) or not isinstance(item, (int, float))):
+            raise RArgumentError(name, r_repr(value), "must be numbers (NA or NULL for an unknown dimension)")
+    out = [float("nan") if item is not None and is_na(item) else item for item in items]
+    return out if isinstance(value, (list, tuple)) else out[0]
 
 
 def _bind(spec: LayerSpec, signature: inspect.Signature, args: tuple, kwargs: dict) -> inspect.BoundArguments:

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .verify import AGREES, CASE_ERROR, COMPUTED_WHERE_R_KERAS_FAILED, MISMATCH
+from .verify import AGREES, CASE_ERROR, COMPUTED_WHERE_R_KERAS_FAILED, DILATION_APPLIED, MISMATCH
 
 SUFFIXES = (".html", ".htm", ".csv", ".json")
 COLUMNS = ["id", "object", "kind", "mode", "truth", "status", "ok", "shape", "config_agrees", "error_agrees",
@@ -66,12 +66,16 @@ def summary(frame) -> str:
     status = frame["status"] if "status" in frame else frame["ok"].map({True: AGREES})
     agree = int((status == AGREES).sum())
     computed = int((status == COMPUTED_WHERE_R_KERAS_FAILED).sum())
+    dilated = int((status == DILATION_APPLIED).sum())
     case_errors = int((status == CASE_ERROR).sum())
     mismatches = int((~frame["ok"]).sum()) - case_errors
     line = f"{agree}/{len(frame)} cases agree with {truth_label(frame)}"
     if computed:
         line += (f"; {computed} more where R keras failed inside TensorFlow on its CPU and rbridge"
                  f" computed the NumPy reference's numbers")
+    if dilated:
+        line += (f"; {dilated} where R keras 2.15 ignores layer_conv_3d_transpose()'s dilation_rate and rbridge"
+                 f" applies it (the reference's numbers)")
     line += f"; {mismatches} mismatch{'es' if mismatches != 1 else ''}"
     if case_errors:
         line += f"; {case_errors} case{'s' if case_errors != 1 else ''} could not be run (see CASE ERROR)"
@@ -138,6 +142,7 @@ def running_versions() -> str:
 # --------------------------------------------------------------------------- HTML
 
 _STATUS_STYLE = {AGREES: ("agrees", "ok"), COMPUTED_WHERE_R_KERAS_FAILED: ("computed where R keras failed", "ref"),
+                 DILATION_APPLIED: ("dilation applied", "ref"),
                  MISMATCH: ("mismatch", "bad"), CASE_ERROR: ("case error", "err")}
 
 _CSS = """
@@ -205,6 +210,8 @@ def _html(table, line: str, running: str) -> str:
                          "rbridge gave what the case expects: config, weights, shapes, outputs, error, warnings",
                          "R keras failed inside TensorFlow's CPU kernel (it refuses this setting); rbridge "
                          "computed, and its numbers match an independent NumPy reference",
+                         "R keras 2.15 ignores layer_conv_3d_transpose()'s dilation_rate without a word; rbridge "
+                         "applies it (and warns), and its numbers match the NumPy reference of the dilated layer",
                          "rbridge differs from the expected result: the problems column says how",
                          "the case file could not be run (malformed, refused R source, or R cannot evaluate "
                          "it): the problems column names the file and field")))

@@ -50,6 +50,10 @@ converter.rpy2py.register(ri.ListSexpVector, _objects.list_converter(
 converter.rpy2py.register(ri.SexpClosure, _objects.opaque)
 converter.rpy2py.register(ri.SexpEnvironment, _objects.opaque)
 converter.rpy2py.register(ri.SexpS4, _objects.opaque)
+# Symbols, calls, formulas, expressions, raw vectors, external pointers...: no Python meaning
+# for a layer argument. Kept as opaque values, which every coercer refuses by name
+# (rpy2 itself would raise NotImplementedError for them).
+converter.rpy2py.register(ri.Sexp, _objects.opaque)
 
 
 def _list_to_r(values: list | tuple) -> Any:

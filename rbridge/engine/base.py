@@ -164,6 +164,9 @@ class BaseEngine:
         dtype = np.dtype(array.dtype.as_numpy_dtype if hasattr(array.dtype, "as_numpy_dtype") else array.dtype)
         if not (np.issubdtype(dtype, np.number) or dtype == np.bool_):
             raise RArgumentError("object", r_repr(array), "must be a numeric array")
-        self.preflight(layer, shape, received=r_repr(array) if isinstance(array, np.ndarray) else None)
+        received = r_repr(array) if isinstance(array, np.ndarray) else None
+        self.preflight(layer, shape, received=received)
+        preflight.check_computable(layer._r_spec, layer)
+        preflight.check_output_memory(layer._r_spec, layer, shape, received or "the input")
         # One conversion, straight to the layer's dtype (an R double array is cast, not copied first).
         return layer(self.convert(array, layer.compute_dtype))

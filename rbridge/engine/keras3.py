@@ -22,7 +22,24 @@ from .base import BaseEngine
 
 # Settings R keras 2.15 took that Keras 3 refuses at construction: made with a setting
 # Keras 3 takes, then restored (and computed by calls.py, or refused when built).
-_CAUSAL_LATER = ("layer_conv_1d_transpose", "layer_separable_conv_1d")
+_CAUSAL_LATER = ("layer_conv_1d_transpose", "layer_separable_conv_1d", "layer_conv_lstm_2d")
+
+
+def _keras3_placeholders(spec: LayerSpec, kwargs: dict) -> dict:
+    """Values R keras 2.15 makes a layer with and Keras 3 refuses at construction (a zero
+    depth_multiplier or upsampling size, negative 2-D/3-D padding or cropping): ``kwargs``
+    gets a value Keras 3 takes, and the R values are returned, to be restored on the layer
+    (its config shows them; engine/preflight.py refuses those R keras fails on when built)."""
+    restore = {}
+    if kwargs.get("depth_multiplier", 1) < 1:
+        restore["depth_multiplier"], kwargs["depth_multiplier"] = kwargs["depth_multiplier"], 1
+    if spec.kind == "upsampling" and spec.rank == 1 and kwargs.get("size", 2) < 1:
+        restore["size"], kwargs["size"] = kwargs["size"], 1
+    name = {"zero_padding": "padding", "cropping": "cropping"}.get(spec.kind)
+    if name and spec.rank > 1 and name in kwargs and any(v < 0 for pair in kwargs[name] for v in pair):
+        restore[name] = kwargs[name]
+        kwargs[name] = tuple((max(a, 0), max(b, 0)) for a, b in kwargs[name])
+    return restore
 _KERAS3_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 
 
@@ -58,11 +75,15 @@ class RKerasLayer:
         r_interpolation = interpolation
         if interpolation is not None:
             kwargs["interpolation"] = interpolation if interpolation in _KERAS3_INTERPOLATIONS else "bilinear"
+        restore = _keras3_placeholders(spec, kwargs)
         super().__init__(*args, **kwargs)
-        if causal:
+        plain(self, "_r_causal", causal)
+        if causal and spec.kind != "conv_lstm":  # ConvLSTM2D's padding is its cell's, read-only
             self.padding = "causal"
         if r_interpolation is not None:
             self.interpolation = r_interpolation
+        for attribute, value in restore.items():
+            setattr(self, attribute, value)
         plain(self, "_r_names", names)
         # Which R argument the shape came from, so that errors can name it.
         plain(self, "_r_from_input_shape", batch_input_shape is None and input_shape is not None)
@@ -90,7 +111,7 @@ class RKerasLayer:
         config = super().get_config()
         if self.batch_input_shape is not None:
             config["batch_input_shape"] = self.batch_input_shape
-        if getattr(self, "padding", None) == "causal":
+        if self._r_causal:
             config["padding"] = "causal"
         if "interpolation" in config:
             config["interpolation"] = self.interpolation

@@ -11,6 +11,8 @@ Keras 3 name alike.
 
 from __future__ import annotations
 
+import math
+import os
 import warnings
 from typing import Any, Sequence
 
@@ -131,7 +133,9 @@ def check_layer(spec: LayerSpec, layer: Any, input_shape: Sequence[int | None], 
     spatial = _spatial(spec, input_shape, channels_first)
     if spec.kind in _CONVOLUTIONS:
         _check_convolution(spec, layer, channels, spatial, argument, shown)
-    # Cropping a whole axis away is no error: R keras 2.15 (Keras 2.15) gives an empty output.
+    _check_made_but_refused(spec, layer, spatial, shown)
+    if channels is not None:
+        _check_memory(spec, layer, expected_weights(spec, layer, channels), "weights", shown)
     if weights is not None:
         expected = expected_weights(spec, layer, channels) if channels is not None else None
         given = [tuple(w.shape) for w in weights]
@@ -142,6 +146,87 @@ def check_layer(spec: LayerSpec, layer: Any, input_shape: Sequence[int | None], 
                 + (" of shapes " + ", ".join(_r_shape(s) for s in expected) if expected else ""),
                 "given shapes " + ", ".join(_r_shape(s) for s in given) if given else "",
             )
+
+
+_FAILS_WHEN_RUN = "R keras 2.15 makes the layer (and symbolic tensors), and TensorFlow fails when it computes"
+
+
+def _r_int(value: int) -> str:
+    return "NA" if value == -2**31 else str(value)  # R keras hands NA to Keras as -2147483648
+
+
+def _check_made_but_refused(spec: LayerSpec, layer: Any, spatial: tuple, shown: str) -> None:
+    """Values R keras 2.15 makes a layer with, and that fail as soon as Keras builds or calls
+    it, symbolic tensors included: refused here, when it is built, naming the argument."""
+    if spec.kind == "conv_lstm" and (getattr(layer, "_r_causal", False) or layer.padding == "causal"):
+        raise RArgumentError("padding", '"causal"', 'must be "valid" or "same" for a ConvLSTM2D',
+                             "R keras 2.15 makes the layer, and Keras fails when it runs (Invalid padding: causal)")
+    if spec.kind == "cropping" and spec.rank < 3:
+        # Keras 2.15's Cropping1D and Cropping2D refuse to crop a whole axis away; its
+        # Cropping3D gives an empty output (both recorded under R keras 2.15).
+        for axis, (size, (start, end)) in enumerate(zip(spatial, _pairs(layer.cropping, spec.rank))):
+            if size is not None and start + end >= size:
+                raise RArgumentError("cropping", _r_shape([start, end]),
+                                     f"must leave something of axis {axis + 1} of the input ({size} long)",
+                                     f"input {shown}")
+
+
+def check_computable(spec: LayerSpec, layer: Any) -> None:
+    """Values R keras 2.15 makes a layer with, and symbolic tensors too (a shape with 0
+    channels), but that fail inside TensorFlow once numbers are computed: refused before an
+    eager call (an R array given as ``object``), naming the argument."""
+    if spec.kind == "conv_lstm" and layer.filters < 1:
+        raise RArgumentError("filters", _r_int(layer.filters), "must be a strictly positive integer", _FAILS_WHEN_RUN)
+    if spec.kind in ("depthwise", "separable") and layer.depth_multiplier < 1:
+        raise RArgumentError("depth_multiplier", _r_int(layer.depth_multiplier), "must be a strictly positive integer",
+                             _FAILS_WHEN_RUN)
+    if spec.kind == "upsampling" and spec.rank == 1 and layer.size < 1:
+        raise RArgumentError("size", _r_int(layer.size), "must be a strictly positive integer", _FAILS_WHEN_RUN)
+    if spec.kind == "zero_padding" and any(v < 0 for pair in _pairs(layer.padding, spec.rank) for v in pair):
+        raise RArgumentError("padding", _r_shape([v for pair in _pairs(layer.padding, spec.rank) for v in pair]),
+                             "must be non-negative", _FAILS_WHEN_RUN)
+
+
+def _physical_memory() -> int:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not a POSIX system: no limit known
+        return 2**63
+
+
+# The argument that makes a layer's weights or output as large as they are, by kind.
+_SIZE_ARGUMENT = {"conv": "filters", "conv_transpose": "filters", "separable": "filters", "conv_lstm": "filters",
+                  "depthwise": "depth_multiplier", "upsampling": "size", "zero_padding": "padding",
+                  "cropping": "cropping"}
+
+
+def _check_memory(spec: LayerSpec, layer: Any, shapes: list, what: str, shown: str) -> None:
+    """Refuse weights (or an eager output) larger than this machine's memory, naming the
+    argument that makes them so: R keras fails inside TensorFlow there (out of memory), after
+    trying to allocate them."""
+    itemsize = 8 if "64" in str(getattr(layer, "dtype", "float32")) else 4
+    needed = sum(math.prod(s) for s in shapes) * itemsize
+    if needed > _physical_memory():
+        argument = _SIZE_ARGUMENT[spec.kind]
+        if spec.kind == "separable" and layer.depth_multiplier > layer.filters:
+            argument = "depth_multiplier"
+        value = getattr(layer, argument, None)
+        raise RArgumentError(
+            argument, _r_ints(tuple(value)) if isinstance(value, (list, tuple)) and all(
+                isinstance(v, int) for v in value) else str(value),
+            f"makes the layer's {what} {needed / 2**30:,.0f} GiB, more than this machine's memory "
+            f"({_physical_memory() / 2**30:,.0f} GiB)", f"input {shown}")
+
+
+def check_output_memory(spec: LayerSpec, layer: Any, input_shape: Sequence[int], shown: str) -> None:
+    """An eager call's output, before TensorFlow allocates it."""
+    try:
+        output = layer.compute_output_shape(tuple(input_shape))
+    except Exception:  # noqa: BLE001 - Keras finds what it cannot compute when called
+        return
+    shapes = [tuple(s) for s in output] if output and isinstance(output[0], (list, tuple)) else [tuple(output)]
+    if all(d is not None for s in shapes for d in s):
+        _check_memory(spec, layer, shapes, "output", shown)
 
 
 def _pairs(value: Any, rank: int) -> tuple:

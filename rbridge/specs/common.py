@@ -50,10 +50,13 @@ def integers(name: str, rank: int, r_default: str | None, *, list_is_tuple: bool
     return RArgument(name, r_default, default, coercer, annotation=_INTS + (" | None" if nullable else ""))
 
 
-def integer(name: str, r_default: str | None) -> RArgument:
-    """A strictly positive integer: ``groups``, ``depth_multiplier`` (``as.integer``)."""
-    return RArgument(name, r_default, MISSING if r_default is None else _py(r_default),
-                     coercers.positive_integer, annotation="int")
+def integer(name: str, r_default: str | None, *, checked_when_built: bool = False) -> RArgument:
+    """An integer read with ``as.integer``: ``groups`` (strictly positive). ``checked_when_built``:
+    R keras 2.15 makes the layer with any integer (``depth_multiplier = 0``, ConvLSTM2D's
+    ``filters = 0``) and TensorFlow fails when it runs; rbridge refuses such a value when the
+    layer is built (engine/preflight.py)."""
+    coercer = coercers.any_integer if checked_when_built else coercers.positive_integer
+    return RArgument(name, r_default, MISSING if r_default is None else _py(r_default), coercer, annotation="int")
 
 
 def padding_mode(*, causal: bool) -> RArgument:

@@ -11,14 +11,20 @@ def _fraction(name: str) -> RArgument:
     return RArgument(name, "0", 0.0, coercers.fraction, annotation="float")
 
 
+def _flag(name: str, r_default: str) -> RArgument:
+    # R keras passes these on as they are and Keras tests their truth ("yes" is TRUE).
+    return RArgument(name, r_default, r_default == "TRUE", coercers.truthy, annotation="bool")
+
+
 def conv_lstm_2d() -> LayerSpec:
     # No dtype and no batch_input_shape, and input_shape last: as R keras 2.15 has it.
     return LayerSpec(
         "layer_conv_lstm_2d", "ConvLSTM2D", "conv_lstm", 2, (
-            c.obj(), c.filters(),
+            # filters = 0 and padding = "causal": made, and refused when built, as in R keras.
+            c.obj(), c.integer("filters", None, checked_when_built=True),
             c.integers("kernel_size", 2, None),
             c.integers("strides", 2, "c(1L, 1L)"),
-            c.padding_mode(causal=False),
+            c.padding_mode(causal=True),
             c.data_format(),
             c.integers("dilation_rate", 2, "c(1L, 1L)", list_is_tuple=False),
             c.activation('"tanh"'),
@@ -26,11 +32,11 @@ def conv_lstm_2d() -> LayerSpec:
             c.use_bias(),
             c.initializer("kernel", '"glorot_uniform"'), c.initializer("recurrent", '"orthogonal"'),
             c.initializer("bias", '"zeros"'),
-            c.logical("unit_forget_bias", "TRUE"),
+            _flag("unit_forget_bias", "TRUE"),
             c.regularizer("kernel"), c.regularizer("recurrent"), c.regularizer("bias"), c.regularizer("activity"),
             c.constraint("kernel"), c.constraint("recurrent"), c.constraint("bias"),
-            c.logical("return_sequences", "FALSE"), c.logical("return_state", "FALSE"),
-            c.logical("go_backwards", "FALSE"), c.logical("stateful", "FALSE"),
+            _flag("return_sequences", "FALSE"), _flag("return_state", "FALSE"),
+            _flag("go_backwards", "FALSE"), _flag("stateful", "FALSE"),
             _fraction("dropout"), _fraction("recurrent_dropout"),
             *c.short_tail(),
             c.input_shape(),

@@ -13,8 +13,8 @@ INTERPOLATIONS = ("nearest", "bilinear", "bicubic", "area", "lanczos3", "lanczos
 
 
 def upsampling(rank: int) -> LayerSpec:
-    if rank == 1:  # as.integer(size): Keras's UpSampling1D takes one number
-        size = RArgument("size", "2L", 2, coercers.positive_integer, annotation="int")
+    if rank == 1:  # as.integer(size): one number; 0 and NA are made, and refused when built
+        size = RArgument("size", "2L", 2, coercers.any_integer, annotation="int")
         middle: tuple = ()
     else:
         size = c.integers("size", rank, "c(" + ", ".join(["2L"] * rank) + ")", list_is_tuple=False)
@@ -27,9 +27,11 @@ def upsampling(rank: int) -> LayerSpec:
 
 
 def _amounts(name: str, rank: int, r_default: str) -> RArgument:
-    # 1-D: as.integer(x), one number or two; 2-D/3-D: R keras's normalize_padding() /
-    # normalize_cropping().
-    coercer = coercers.integer_or_pair() if rank == 1 else coercers.scale(rank)
+    # 1-D: as.integer(x), one number or two (Keras refuses negatives when the layer is made);
+    # 2-D/3-D: R keras's normalize_padding() / normalize_cropping(), negatives passed on
+    # (Keras 2.15 makes the layer: a negative padding fails when it runs, a negative cropping
+    # slices).
+    coercer = coercers.integer_or_pair() if rank == 1 else coercers.scale(rank, minimum=None)
     return RArgument(name, r_default, c._py(r_default), coercer,
                      annotation="int | Sequence[int] | Sequence[Sequence[int]]")
 

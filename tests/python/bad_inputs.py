@@ -195,11 +195,20 @@ def bad_values(spec: LayerSpec, argument: RArgument) -> list[str]:
             + ["1", "''", "c('a', 'b')", "NA_character_", FUNCTION_R]
     if kind == "weights":
         return _weights_values(spec)
+    if kind == "any_integer":
+        # R keras makes the layer with any integer (NA and 0 included) and fails when it runs:
+        # refused when built (test_family.py); here, what as.integer() itself refuses.
+        return ["NULL", "c(2, 3)", "list()", "list(list(2))", FUNCTION_R]
+    if kind == "truthy":  # ConvLSTM2D's flags: R keras passes them on and Keras tests their truth
+        return ["NA", "NULL", "c(TRUE, FALSE)", "logical(0)", FUNCTION_R]
     if kind == "fraction":  # dropout, recurrent_dropout
         return ["'a'", "NA", "NULL", "c(0.1, 0.2)", "list()", FUNCTION_R]
     if kind == "scale":  # 2-D/3-D padding and cropping amounts (normalize_padding/cropping)
-        return ["list(1, c(2, 3))", "'1'", "TRUE", "-1", "NA", "NULL", "c(1, 2, 3, 4)", "list(c(1, 2, 3))"] \
-            + (["100"] if spec.kind == "cropping" else []) + [FUNCTION_R]
+        # Negative amounts make a layer in R keras 2.15 (padding fails when it runs, cropping
+        # slices); cropping a whole axis away fails in Cropping2D, not in Cropping3D (recorded).
+        return ["list(1, c(2, 3))", "'1'", "TRUE", "NA", "NULL", "c(1, 2, 3, 4)", "list(c(1, 2, 3))"] \
+            + (["-1"] if s.get("minimum") is not None else []) \
+            + (["100"] if spec.kind == "cropping" and spec.rank < 3 else []) + [FUNCTION_R]
     if kind == "integer_or_pair":  # 1-D padding and cropping amounts (as.integer)
         return ["list(1, c(2, 3))", "'a'", "-1", "NA", "NULL", "c(1, 2, 3)", *AS_INTEGER_BAD] \
             + (["100"] if spec.kind == "cropping" else []) + [FUNCTION_R]
