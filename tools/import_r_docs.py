@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rbridge.specs.docs import _braced  # noqa: E402
+from rbridge.specs.docs import _braced, rd_to_text  # noqa: E402
 
 OUT = ROOT / "rbridge" / "specs" / "r_keras_docs.json"
 DEFAULT_TARBALL = ROOT.parent / "shared" / "r-src" / "keras_2.15.0.tar.gz"
@@ -52,9 +52,18 @@ def _sections(rd: str) -> dict:
     return page
 
 
+def _with_text(page: dict) -> dict:
+    """The page plus its plain text (for Python docstrings), converted once here rather than
+    at every ``import rbridge``."""
+    text = {key: rd_to_text(page[key]) for key in ("title", "description") if key in page}
+    text["arguments"] = {name: rd_to_text(rd) for name, rd in page["arguments"].items()}
+    return {**page, "text": text}
+
+
 def read_docs(tarball: Path, names: list[str]) -> dict:
     with tarfile.open(tarball) as tar:
-        return {name: _sections(tar.extractfile(f"keras/man/{name}.Rd").read().decode()) for name in names}
+        return {name: _with_text(_sections(tar.extractfile(f"keras/man/{name}.Rd").read().decode()))
+                for name in names}
 
 
 def main(argv: list[str]) -> int:

@@ -64,10 +64,11 @@ def rd_to_text(rd: str) -> str:
 
 def docstring(spec: LayerSpec) -> str:
     """A NumPy-style docstring: R keras's title and description, the R usage, each argument."""
-    docs = spec.docs
-    lines = [rd_to_text(spec.title) or spec.r_name, ""]
-    if docs.get("description"):
-        lines += [rd_to_text(docs["description"]), ""]
+    text = spec.docs.get("text", {})  # R keras's Rd as plain text (tools/import_r_docs.py)
+    arguments = text.get("arguments", {})
+    lines = [text.get("title") or spec.r_name, ""]
+    if text.get("description"):
+        lines += [text["description"], ""]
     lines += [
         f"R keras 2.15's ``{spec.r_name}()`` with its signature and semantics, on Keras's "
         f"``{spec.keras_class}``. Every argument may be a plain Python value or an R object from "
@@ -79,7 +80,7 @@ def docstring(spec: LayerSpec) -> str:
     for a in spec.arguments:
         default = "required" if a.required else f"R default ``{a.r_default}``"
         lines.append(f"{a.name} : {a.annotation}, {default}")
-        lines.append(f"    {rd_to_text(a.doc)}")
+        lines.append(f"    {arguments.get(a.name, '')}")
     if spec.has_dots:
         lines += ["**dots", "    R's ``...``: other named arguments for Keras's layer (input_shape, name, ...)."]
     return "\n".join(lines)
