@@ -48,7 +48,7 @@ use_rbridge_python <- function(python = NULL) {
 
 # The last line of what `python -c "import rbridge"` printed when it failed; NULL on success.
 subprocess_import_failure <- function(python) {
-  out <- suppressWarnings(system2(python, c("-c", shQuote("import rbridge")), stdout = TRUE, stderr = TRUE))
+  out <- in_neutral_directory(suppressWarnings(system2(python, c("-c", shQuote("import rbridge")), stdout = TRUE, stderr = TRUE)))
   status <- attr(out, "status")
   if (is.null(status) || identical(status, 0L)) return(NULL)
   lines <- out[nzchar(trimws(out))]
@@ -56,13 +56,13 @@ subprocess_import_failure <- function(python) {
 }
 
 # Does `import rbridge` work in the Python embedded in this R session? NULL if so, else why not.
-embedded_import_failure <- function() {
+embedded_import_failure <- function() in_neutral_directory({
   activate_site_packages()
   tryCatch({
     reticulate::import("rbridge", convert = FALSE)
     NULL
   }, error = function(e) conditionMessage(e))
-}
+})
 
 # reticulate 1.28 starts Python with PYTHONHOME set, and then Debian's own python3 skips the
 # .pth files of a virtual environment's site-packages: an editable install of rbridge (a
@@ -114,9 +114,20 @@ rbridge_python <- function() {
   reticulate::py_config()$python
 }
 
+# Python looks for modules in the working directory first, and a folder there named `rbridge`
+# (R CMD check runs examples next to the installed R package, rbridge.Rcheck/rbridge) would be
+# taken for a namespace package that shadows rbridge's editable install. So the first import
+# of rbridge happens in a neutral directory; after it, Python has the right module.
+in_neutral_directory <- function(expr) {
+  old <- setwd(tempdir())
+  on.exit(setwd(old))
+  expr
+}
+
 rbridge_module <- function() {
   if (is.null(.state$bridge)) {
-    use_rbridge_python()
+    use_rbridge_python()  # (it looks for a .venv from the working directory up)
+    in_neutral_directory({
     # TensorFlow's C++ start-up chatter is not for R users; an explicit setting wins.
     if (!nzchar(Sys.getenv("TF_CPP_MIN_LOG_LEVEL"))) Sys.setenv(TF_CPP_MIN_LOG_LEVEL = "2")
     failure <- embedded_import_failure()
@@ -130,6 +141,7 @@ rbridge_module <- function() {
     # The Python functions each call uses, looked up once: every `$` on a Python module is
     # a reticulate call of its own (about 0.1 ms).
     .state$bridge <- list(call_function = bridge$call, fill_function = bridge$fill)
+    })
   }
   .state$bridge
 }

@@ -10,6 +10,9 @@ run_rscript <- function(script, env = character()) {
   env <- c(paste0("R_LIBS=", libs), paste0("RBRIDGE_PYTHON=", rbridge:::rbridge_python()), env)
   dir <- tempfile("script-")
   dir.create(dir)
+  # A folder named rbridge in the working directory (as R CMD check's rbridge.Rcheck/ has) must
+  # not shadow rbridge's Python module.
+  dir.create(file.path(dir, "rbridge"))
   old <- setwd(dir)
   on.exit({ setwd(old); unlink(dir, recursive = TRUE) })
   out <- suppressWarnings(system2(file.path(R.home("bin"), "Rscript"), shQuote(script),
