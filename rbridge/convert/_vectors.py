@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 from rpy2 import rinterface as ri
+from rpy2.rinterface_lib import openrlib
 
 from ..rvalues import NA, NA_character_, NA_integer_, NA_real_
 from ._arrays import r_array_to_numpy, r_dim
@@ -47,6 +48,14 @@ def _complex_element(x: complex) -> Any:
     return NA_real_ if (is_r_na_real(x.real)) else complex(x)
 
 
+_RLIB = openrlib.rlib
+
+
+def _no_attributes(sexp: ri.SexpVector) -> bool:
+    """No attribute at all (no dim, no names, no class): R's ATTRIB() is NULL."""
+    return _RLIB.ATTRIB(sexp.__sexp__._cdata) == _RLIB.R_NilValue
+
+
 def _elements(sexp: ri.SexpVector, element) -> list[Any]:
     if len(sexp) == 0:  # integer(0) and friends: R's buffer cannot be viewed
         return []
@@ -62,6 +71,11 @@ def _elements(sexp: ri.SexpVector, element) -> list[Any]:
 
 def _vector_converter(element):
     def convert(sexp: ri.SexpVector) -> Any:
+        if len(sexp) == 1 and _no_attributes(sexp):
+            # Nearly every argument an R user writes (3, 3L, "same", TRUE): read the one
+            # element directly. The general path costs ~40 us (attribute look-ups by name,
+            # a view of R's memory); this one ~3 us (measured by bench's family section).
+            return element(sexp[0])
         if r_dim(sexp) is not None:
             return r_array_to_numpy(sexp)
         values = _elements(sexp, element)
