@@ -30,7 +30,8 @@ from rbridge.engine.kernels._common import native_computes
 
 CF = "channels_first"
 
-pytestmark = pytest.mark.filterwarnings("ignore:layer_conv_3d_transpose\\(\\): dilation_rate")
+# The warning for a dilated layer_conv_3d_transpose() (tested in test_family.py/verify).
+pytestmark = pytest.mark.filterwarnings("ignore::rbridge.errors.RBridgeWarning")
 
 
 class _floatx:

@@ -36,7 +36,7 @@ def _recorded_computations():
     from rbridge.convert import to_python
 
     found = []
-    for case in load_cases():
+    for case in load_cases(functions=["layer_conv_1d_transpose"]):
         if "output" not in case["result"]:
             continue
         args = _arguments(case)
