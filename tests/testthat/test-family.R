@@ -171,7 +171,7 @@ for (rank in 1:2) local({
     expected <- depthwise_ref(x, dk, db)
     four_ways(depthwise, list(kernel_size = 3), dims, dim(expected))
     expect_equal(depthwise(x, kernel_size = 3L, weights = list(dk, array(db))), expected, tolerance = 1e-5)
-    expect_rbridge_error(depthwise(kernel_size = 3, depth_multiplier = 0), "depth_multiplier")
+    expect_rbridge_error(depthwise(kernel_size = 3, padding = "full"), "padding")   # (R keras takes depth_multiplier = 0)
 
     pk <- seeded(c(rep(1L, rank), 3L, 2L), 60 + rank)
     pb <- c(1, -1)

@@ -58,3 +58,13 @@ test_that("a Python named by RBRIDGE_PYTHON that cannot import rbridge is refuse
   expect_match(text, paste0("RBRIDGE_PYTHON is ", python, ", which cannot import rbridge"), fixed = TRUE)
   expect_match(text, "No module named", fixed = TRUE)
 })
+
+test_that("the vignettes are installed with the package, so vignette() finds them", {
+  # Under R CMD check (which builds them) and after scripts/setup.sh (which installs the built
+  # package); a bare `R CMD INSTALL .` of the source folder installs none.
+  if (!nzchar(Sys.getenv("_R_CHECK_PACKAGE_NAME_")) && !identical(Sys.getenv("RBRIDGE_REQUIRE_PYTHON"), "true")) {
+    skip("not under R CMD check: the package may have been installed from the source folder")
+  }
+  items <- utils::vignette(package = "rbridge")$results[, "Item"]
+  expect_true(all(c("rbridge", "conv-models") %in% items), label = paste(items, collapse = ", "))
+})
