@@ -278,8 +278,8 @@ def truthy(value: Any, argument: str) -> Any:
 def scale(rank: int, *, minimum: int | None = 0) -> Coercer:
     """2-D/3-D ``padding`` (zero padding) and ``cropping``: R keras's ``normalize_scale()``.
     Numbers only (``"1"`` and ``TRUE`` are R errors there): one for every side, ``rank``
-    symmetric amounts, or ``rank`` pairs (an R list of length-2 vectors). Returns ``rank``
-    pairs, the form Keras normalises every other form to."""
+    symmetric amounts, or ``rank`` pairs (an R list of length-2 vectors). Returns the form R
+    keras hands to Keras: a number, ``rank`` numbers or ``rank`` pairs."""
 
     def invalid(argument: str, value: Any, hint: str = "") -> RArgumentError:
         # R keras 2.15's own message for every form it refuses.
@@ -291,17 +291,19 @@ def scale(rank: int, *, minimum: int | None = 0) -> Coercer:
             return _integer(element, argument, minimum, "a non-negative integer")
         return any_integer(element, argument)
 
-    def coerce(value: Any, argument: str) -> tuple[tuple[int, int], ...]:
+    def coerce(value: Any, argument: str) -> int | tuple:
         if value is None:
             raise invalid(argument, value)
         elements, _ = _elements_of(value)
         if all(_is_r_number(e) for e in elements):  # R: every element a length-1 number
-            numbers = [_amount(e, argument) for e in elements]
-            if len(numbers) == 1:
-                return ((numbers[0], numbers[0]),) * rank
+            if len(elements) == 1:
+                # One number reaches Keras as a number, as R keras passes it: Keras 2.15 makes
+                # the layer even with a negative one (recorded), where it refuses negative pairs.
+                return _amount(elements[0], argument)
+            numbers = [_integer(e, argument, 0, "a non-negative integer") for e in elements]
             if len(numbers) != rank:
                 raise invalid(argument, value, f"{len(numbers)} numbers given for a {rank}-D layer")
-            return tuple((n, n) for n in numbers)
+            return tuple(numbers)
         if not isinstance(value, (list, tuple)):
             raise invalid(argument, value)
         pairs = []
@@ -309,7 +311,7 @@ def scale(rank: int, *, minimum: int | None = 0) -> Coercer:
             parts, _ = _elements_of(element)
             if len(parts) != 2 or not all(_is_r_number(p) for p in parts):
                 raise invalid(argument, value, "each element of the list must be 2 numbers (start, end)")
-            first, second = (_amount(p, argument) for p in parts)
+            first, second = (_integer(p, argument, 0, "a non-negative integer") for p in parts)
             pairs.append((first, second))
         if len(pairs) != rank:
             raise invalid(argument, value, f"{len(pairs)} pairs given for a {rank}-D layer")

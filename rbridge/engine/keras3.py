@@ -36,9 +36,9 @@ def _keras3_placeholders(spec: LayerSpec, kwargs: dict) -> dict:
     if spec.kind == "upsampling" and spec.rank == 1 and kwargs.get("size", 2) < 1:
         restore["size"], kwargs["size"] = kwargs["size"], 1
     name = {"zero_padding": "padding", "cropping": "cropping"}.get(spec.kind)
-    if name and spec.rank > 1 and name in kwargs and any(v < 0 for pair in kwargs[name] for v in pair):
-        restore[name] = kwargs[name]
-        kwargs[name] = tuple((max(a, 0), max(b, 0)) for a, b in kwargs[name])
+    if name and spec.rank > 1 and isinstance(kwargs.get(name), int) and kwargs[name] < 0:
+        # As Keras 2 stores a single amount: one pair per axis.
+        restore[name], kwargs[name] = ((kwargs[name],) * 2,) * spec.rank, 0
     return restore
 _KERAS3_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 

@@ -224,7 +224,10 @@ def check_output_memory(spec: LayerSpec, layer: Any, input_shape: Sequence[int],
         output = layer.compute_output_shape(tuple(input_shape))
     except Exception:  # noqa: BLE001 - Keras finds what it cannot compute when called
         return
-    shapes = [tuple(s) for s in output] if output and isinstance(output[0], (list, tuple)) else [tuple(output)]
+    # One shape, or several (ConvLSTM2D with return_state); Keras 2 gives TensorShapes.
+    single = hasattr(output, "as_list") or not any(isinstance(s, (list, tuple)) or hasattr(s, "as_list")
+                                                   for s in output)
+    shapes = [tuple(output)] if single else [tuple(s) for s in output]
     if all(d is not None for s in shapes for d in s):
         _check_memory(spec, layer, shapes, "output", shown)
 
