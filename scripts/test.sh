@@ -61,6 +61,9 @@ for nb in vignettes/*.ipynb; do
   echo "executed and rendered $nb (its committed render: docs/$name.html)"
 done
 
+section "README snippets: every python and r block runs as written, from a temporary directory"
+.venv/bin/python tools/readme_snippets.py
+
 section "benchmarks, smoke mode (they run; numbers are in bench/RESULTS.md)"
 .venv/bin/python -m bench --quick >/dev/null 2>"$nbout/bench.log" || { tail -n 30 "$nbout/bench.log" >&2; exit 1; }
 echo "bench --quick ran"
