@@ -132,19 +132,15 @@ def _crop(spec: LayerSpec, layer: Any, inputs: Any) -> Any:
     away gives an empty output where Keras 3 raises."""
     first = 2 if getattr(layer, "data_format", None) == "channels_first" else 1
     index = [slice(None)] * len(inputs.shape)
-    for axis, (start, end) in enumerate(_crop_pairs(spec, layer)):
+    for axis, (start, end) in enumerate(preflight.amount_pairs(layer.cropping, spec.rank)):
         index[first + axis] = slice(start, -end if end else None)
     return inputs[tuple(index)]
-
-
-def _crop_pairs(spec: LayerSpec, layer: Any) -> tuple:
-    return (tuple(layer.cropping),) if spec.rank == 1 else tuple(tuple(p) for p in layer.cropping)
 
 
 def _cropped_shape(spec: LayerSpec, layer: Any, input_shape: Any) -> tuple:
     shape = list(input_shape)
     first = 2 if getattr(layer, "data_format", None) == "channels_first" else 1
-    for axis, (start, end) in enumerate(_crop_pairs(spec, layer)):
+    for axis, (start, end) in enumerate(preflight.amount_pairs(layer.cropping, spec.rank)):
         size = shape[first + axis]
         shape[first + axis] = None if size is None else max(size - start - end, 0)
     return tuple(shape)

@@ -164,7 +164,7 @@ def _check_made_but_refused(spec: LayerSpec, layer: Any, spatial: tuple, shown: 
     if spec.kind == "cropping" and spec.rank < 3:
         # Keras 2.15's Cropping1D and Cropping2D refuse to crop a whole axis away; its
         # Cropping3D gives an empty output (both recorded under R keras 2.15).
-        for axis, (size, (start, end)) in enumerate(zip(spatial, _pairs(layer.cropping, spec.rank))):
+        for axis, (size, (start, end)) in enumerate(zip(spatial, amount_pairs(layer.cropping, spec.rank))):
             if size is not None and start + end >= size:
                 raise RArgumentError("cropping", _r_shape([start, end]),
                                      f"must leave something of axis {axis + 1} of the input ({size} long)",
@@ -182,8 +182,8 @@ def check_computable(spec: LayerSpec, layer: Any) -> None:
                              _FAILS_WHEN_RUN)
     if spec.kind == "upsampling" and spec.rank == 1 and layer.size < 1:
         raise RArgumentError("size", _r_int(layer.size), "must be a strictly positive integer", _FAILS_WHEN_RUN)
-    if spec.kind == "zero_padding" and any(v < 0 for pair in _pairs(layer.padding, spec.rank) for v in pair):
-        raise RArgumentError("padding", _r_shape([v for pair in _pairs(layer.padding, spec.rank) for v in pair]),
+    if spec.kind == "zero_padding" and any(v < 0 for pair in amount_pairs(layer.padding, spec.rank) for v in pair):
+        raise RArgumentError("padding", _r_shape([v for pair in amount_pairs(layer.padding, spec.rank) for v in pair]),
                              "must be non-negative", _FAILS_WHEN_RUN)
 
 
@@ -232,7 +232,9 @@ def check_output_memory(spec: LayerSpec, layer: Any, input_shape: Sequence[int],
         _check_memory(spec, layer, shapes, "output", shown)
 
 
-def _pairs(value: Any, rank: int) -> tuple:
+def amount_pairs(value: Any, rank: int) -> tuple:
+    """Padding or cropping amounts in any form Keras stores (a number, N numbers, N pairs;
+    1-D: one pair) as one (start, end) pair per axis."""
     if isinstance(value, int):
         return ((value, value),) * rank
     value = tuple(value)
