@@ -199,6 +199,9 @@ def _run(function, kwargs: dict[str, Any]) -> dict:
             return _outcome("error", message=strip_ansi(f"{type(exc).__name__}: {exc}"),
                            error_class="rbridge_python_error",
                            warnings=_messages(caught))
+    if isinstance(result, (list, tuple)) and result and not isinstance(result, r_verbs.RArrays) \
+            and all(_is_data(value) for value in result):
+        result = r_verbs.RArrays(result)  # several eager outputs (return_state = TRUE): R arrays each
     if isinstance(result, r_verbs.RArrays):  # a list of R arrays (get_weights())
         _state["pending"] = [_in_r_order(value) for value in result]
         return _outcome("r_arrays", warnings=_messages(caught), dims=[[int(d) for d in value.shape]

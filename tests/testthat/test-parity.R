@@ -4,6 +4,7 @@
 # are layer_conv_1d_transpose()'s).
 case_function <- function(case) getExportedValue("rbridge", case[["function"]] %||% "layer_conv_1d_transpose")
 `%||%` <- function(a, b) if (is.null(a)) b else a
+is_python_object <- function(x) inherits(x, "python.builtin.object")
 
 replay_in_r <- function(case, env, model = NULL) {
   args <- eval_source(case$args, env)
@@ -44,7 +45,15 @@ test_that("every recorded R keras case replays from R, for every family function
       invokeRestart("muffleWarning")
     })
     for (w in recorded_warnings) expect_true(any(startsWith(seen, w)), label = paste(case$id, w))
-    if (expected$kind == "array") {
+    if (expected$kind == "array" && verify$dilation_ignored_by_r_keras(case)) {
+      # R keras 2.15 ignored dilation_rate; rbridge applies it: check_case (below) compares
+      # with the NumPy reference, as verify does
+    } else if (expected$kind == "array" && is.list(out) && !is_python_object(out)) {
+      # several outputs (return_state = TRUE): R arrays, recorded one after the other in C order
+      expect_true(all(vapply(out, is.array, logical(1))), label = case$id)
+      flat <- unlist(lapply(out, function(a) as.vector(aperm(a, rev(seq_along(dim(a)))))))
+      expect_equal(flat, as.numeric(unlist(expected$output$data)), tolerance = 1e-5, label = case$id)
+    } else if (expected$kind == "array") {
       expect_true(is.array(out), label = case$id)
       expect_equal(as.array(out), recorded_array(expected$output), tolerance = 1e-5, label = case$id)
     }
