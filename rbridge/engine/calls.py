@@ -22,7 +22,8 @@ def call(spec: LayerSpec, layer: Any, inputs: Any, super_call: Callable[..., Any
         # Always rbridge's: dilation (refused by the CPU kernels; ignored by Keras 2's
         # Conv3DTranspose, applied by rbridge) and channels_first (refused, bias misplaced).
         return conv_transpose.layer_call(layer, inputs)
-    if kind == "conv" and layer.data_format == "channels_first":
+    if kind == "conv" and (layer.data_format == "channels_first" or conv.single_window_axes(
+            inputs, tuple(layer.kernel_size), tuple(layer.strides), layer.padding, tuple(layer.dilation_rate), False)):
         return conv.layer_call(layer, inputs)
     if kind in ("separable", "depthwise") and depthwise.needs_rbridge(layer):
         return depthwise.layer_call(layer, inputs)

@@ -16,8 +16,8 @@ from typing import Any
 
 import tensorflow as tf
 
-from ._common import (data_format, finish, native_computes, pad_axis, run_equivalent, spatial_axis,
-                      to_channels_first, to_channels_last)
+from ._common import (data_format, finish, native_computes, pad_axis, run_equivalent, same_padding,
+                      spatial_axis, to_channels_first, to_channels_last)
 
 
 def conv(inputs: Any, kernel: Any, *, strides: tuple, padding: str, dilation: tuple, groups: int = 1,
@@ -31,6 +31,11 @@ def conv(inputs: Any, kernel: Any, *, strides: tuple, padding: str, dilation: tu
     if padding == "causal":  # (k - 1) * d zeros before the steps, then "valid"
         inputs = pad_axis(inputs, spatial_axis(0, channels_first), (kernel.shape[0] - 1) * dilation[0], 0)
         padding = "valid"
+    single = single_window_axes(inputs, tuple(kernel.shape[:rank]), strides, padding, dilation, channels_first)
+    if single:
+        return _first_windows(inputs, kernel, single, strides=tuple(strides), padding=padding,
+                              dilation=tuple(dilation), groups=groups, channels_first=channels_first,
+                              force_equivalent=force_equivalent)
     settings = dict(strides=tuple(strides), padding=padding, dilation=tuple(dilation),
                     channels_first=channels_first)
     if groups > 1:
@@ -39,6 +44,44 @@ def conv(inputs: Any, kernel: Any, *, strides: tuple, padding: str, dilation: tu
         return tf.nn.convolution(inputs, kernel, list(strides), padding.upper(),
                                  data_format=data_format(rank, channels_first), dilations=list(dilation))
     return run_equivalent(_equivalent, inputs, (kernel,), **settings)
+
+
+def single_window_axes(inputs: Any, kernel_size: tuple, strides: tuple, padding: str, dilation: tuple,
+                       channels_first: bool) -> tuple[int, ...]:
+    """The spatial axes with a stride > 1 whose output is one window long (known before run
+    time). TensorFlow 2.21's oneDNN float32 Conv2D computes such an axis wrong (zeros or
+    uninitialised memory in all but the first row, with one input channel and a batch of 2
+    or more: 1,356 of 44,928 settings measured, every one of them this case); there the stride
+    does not matter, so rbridge computes the axis at stride 1 and keeps the first window."""
+    axes = []
+    for axis, (k, s, d) in enumerate(zip(kernel_size, strides, dilation)):
+        n = inputs.shape[spatial_axis(axis, channels_first)]
+        if s == 1 or n is None:
+            continue
+        length = (n + s - 1) // s if padding == "same" else (n - (k - 1) * d - 1) // s + 1
+        if length == 1:
+            axes.append(axis)
+    return tuple(axes)
+
+
+def _first_windows(inputs: Any, kernel: Any, axes: tuple, *, strides: tuple, padding: str, dilation: tuple,
+                   groups: int, channels_first: bool, force_equivalent: bool) -> Any:
+    """The convolution with stride 1 on ``axes`` (single-window axes), its first window kept:
+    the same multiply-adds. "same" becomes the explicit padding TensorFlow would use at the
+    original strides, so the window is where it would have been."""
+    rank = len(strides)
+    if padding == "same":
+        for axis in range(rank):
+            tensor_axis = spatial_axis(axis, channels_first)
+            before, after = same_padding(inputs.shape[tensor_axis], kernel.shape[axis], strides[axis], dilation[axis])
+            inputs = pad_axis(inputs, tensor_axis, before, after)
+    unit = tuple(1 if axis in axes else s for axis, s in enumerate(strides))
+    outputs = conv(inputs, kernel, strides=unit, padding="valid", dilation=dilation, groups=groups,
+                   channels_first=channels_first, force_equivalent=force_equivalent)
+    index = [slice(None)] * len(outputs.shape)
+    for axis in axes:
+        index[spatial_axis(axis, channels_first)] = slice(0, 1)
+    return outputs[tuple(index)]
 
 
 def _equivalent(inputs: Any, kernel: Any, *, strides: tuple, padding: str, dilation: tuple,

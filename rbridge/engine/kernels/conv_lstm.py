@@ -1,4 +1,4 @@
-"""ConvLSTM2D with ``channels_first`` on Keras 3.
+"""ConvLSTM2D's convolutions on Keras 3: ``channels_first``, and single-window strided axes.
 
 Keras 3's ``ConvLSTMCell`` convolves with ``ops.conv`` in the layer's layout, and
 TensorFlow's CPU kernels refuse channels-first ("The Conv2D op currently only supports
@@ -21,22 +21,25 @@ from .conv import conv
 
 
 def _input_conv(cell: Any, x: Any, w: Any, b: Any = None, padding: str = "valid") -> Any:
+    channels_first = cell.data_format == "channels_first"
     outputs = conv(x, w, strides=tuple(cell.strides), padding=padding, dilation=tuple(cell.dilation_rate),
-                   channels_first=True)
+                   channels_first=channels_first)
     if b is not None:
-        outputs = tf.nn.bias_add(outputs, tf.cast(b, outputs.dtype), data_format="NCHW")
+        outputs = tf.nn.bias_add(outputs, tf.cast(b, outputs.dtype), data_format="NCHW" if channels_first else "NHWC")
     return outputs
 
 
 def _recurrent_conv(cell: Any, x: Any, w: Any) -> Any:
-    return conv(x, w, strides=(1, 1), padding="same", dilation=(1, 1), channels_first=True)
+    return conv(x, w, strides=(1, 1), padding="same", dilation=(1, 1),
+                channels_first=cell.data_format == "channels_first")
 
 
 def prepare(layer: Any) -> None:
-    """Give a channels-first Keras 3 ConvLSTM2D's cell convolutions that compute on every
-    kernel (once per layer; plain attributes, around Keras's attribute tracking)."""
+    """Give a Keras 3 ConvLSTM2D's cell convolutions that compute on every kernel (once per
+    layer; plain attributes, around Keras's attribute tracking): channels_first, and a
+    strided axis one window long (kernels.conv.single_window_axes)."""
     cell = layer.cell
-    if cell.data_format != "channels_first" or getattr(cell, "_rbridge_convs", False):
+    if getattr(cell, "_rbridge_convs", False):
         return
     object.__setattr__(cell, "input_conv", types.MethodType(_input_conv, cell))
     object.__setattr__(cell, "recurrent_conv", types.MethodType(_recurrent_conv, cell))
