@@ -28,7 +28,7 @@ eval_source <- function(source, env) if (is.null(source)) NULL else eval(parse(t
 # A recorded array ({shape, data} in C order) as an R array with R indexing.
 recorded_array <- function(x) {
   shape <- unlist(x$shape)
-  aperm(array(unlist(x$data), dim = rev(shape)), rev(seq_along(shape)))
+  aperm(array(as.numeric(unlist(x$data)), dim = rev(shape)), rev(seq_along(shape)))  # data may be empty
 }
 
 # What evaluating `expr` prints, as lines (capture.output without its trailing empty line quirk).
