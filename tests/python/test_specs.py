@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import inspect
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -46,11 +47,21 @@ cat(jsonlite::toJSON(out, auto_unbox = TRUE, null = "null"))
 """
 
 
+def _require_tarball() -> None:
+    """R keras 2.15.0's source comes with the project's shared folder, not with a clone: a
+    user's checkout skips these tests (saying so); CI, which has it, must run them."""
+    if TARBALL.exists():
+        return
+    message = f"R keras 2.15.0's source is not here ({TARBALL}); it comes with the project's shared folder"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="module")
 def r_keras_formals(tmp_path_factory) -> dict:
     """Every function's formals in R keras 2.15.0's R/layers-convolutional.R, as R parses them."""
-    if not TARBALL.exists():
-        pytest.skip(f"R keras 2.15.0's source is not here ({TARBALL}); it comes with the project's shared folder")
+    _require_tarball()
     tmp = tmp_path_factory.mktemp("rkeras")
     with tarfile.open(TARBALL) as tar:
         source = tar.extractfile("keras/R/layers-convolutional.R").read()
@@ -131,8 +142,7 @@ def test_generated_files_are_current():
 
 
 def test_help_text_is_r_kerass_own():
-    if not TARBALL.exists():
-        pytest.skip(f"R keras 2.15.0's source is not here ({TARBALL})")
+    _require_tarball()
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "import_r_docs.py"), "--check",
                              "--tarball", str(TARBALL)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
