@@ -36,3 +36,11 @@ withr_output <- function(expr) {
   lines <- utils::capture.output(expr)
   lines
 }
+
+# A case file, read as R lists. A few recordings hold NaN (Python's json writes R's NA in a
+# recorded config that way), which is not JSON to jsonlite: read as null, where it is a value.
+read_case <- function(file) {
+  text <- paste(readLines(file, warn = FALSE), collapse = "\n")
+  text <- gsub("([\\[,:]\\s*)NaN(\\s*[\\],}])", "\\1null\\2", text, perl = TRUE)
+  jsonlite::fromJSON(text, simplifyVector = FALSE)
+}

@@ -26,7 +26,7 @@ test_that("every recorded R keras case replays from R, for every family function
   env <- case_env()
   verify <- reticulate::import("rbridge.verify", convert = TRUE)
   for (file in files) {
-    case <- jsonlite::fromJSON(file, simplifyVector = FALSE)
+    case <- read_case(file)
     expected <- case$result
     recorded_warnings <- unlist(expected$warnings)
     # Where R keras failed inside TensorFlow's kernel, rbridge computes: check_case compares
