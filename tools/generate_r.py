@@ -103,7 +103,8 @@ def _example(spec: LayerSpec) -> str:
     args = {"conv": "filters = 4, kernel_size = 3", "conv_transpose": "filters = 4, kernel_size = 3",
             "separable": "filters = 4, kernel_size = 3", "depthwise": "kernel_size = 3",
             "conv_lstm": "filters = 4, kernel_size = 3"}.get(spec.kind, "")
-    shape_r = "c(" + ", ".join(str(s) for s in shape) + ")"
+    # layer_depthwise_conv_1d() passes `...` on unconverted, as R keras does: integers there.
+    shape_r = "c(" + ", ".join(f"{s}L" if spec.only_supplied else str(s) for s in shape) + ")"
     size = " * ".join(str(s) for s in [2, *shape])
     first = f"{args}, input_shape = {shape_r}" if args else f"input_shape = {shape_r}"
     if spec.kind in ("upsampling", "zero_padding", "cropping"):  # no input_shape formal: start with layer_input()
@@ -115,6 +116,21 @@ def _example(spec: LayerSpec) -> str:
             f"dim(y)")
 
 
+_LINK = re.compile(r"\\link(?:\[=?([^\]]*)\])?\{([^}]*)\}")
+
+
+def _exported() -> set[str]:
+    """What this package's help pages can link to: its exports."""
+    return set(re.findall(r"^export\(([^)]+)\)", (ROOT / "NAMESPACE").read_text(), flags=re.M)) | set(SPECS)
+
+
+def _local_links(rd: str) -> str:
+    """R keras's text links to its own pages (initializer_glorot_uniform(), ...), which are not
+    in this package: such a link keeps its text, unlinked."""
+    exported = _exported()
+    return _LINK.sub(lambda m: m.group(0) if (m.group(1) or m.group(2)) in exported else m.group(2), rd)
+
+
 def rd_page(spec: LayerSpec) -> str:
     docs = spec.docs
     usage = ",\n".join(f"  {name}" if default is None else f"  {name} = {default}" for name, default in spec.r_formals())
@@ -123,8 +139,8 @@ def rd_page(spec: LayerSpec) -> str:
     for name, _ in spec.r_formals():
         text = arguments.get(name) or (
             "Named arguments for Keras's layer, passed on as given (R keras 2.15's \\code{...})." if name == "..." else "")
-        items.append(f"\\item{{{name}}}{{{text}}}\n")
-    sections = "".join(f"\\section{{{title}}}{{\n{text}\n}}\n\n" for title, text in docs.get("sections", []))
+        items.append(f"\\item{{{name}}}{{{_local_links(text)}}}\n")
+    sections = "".join(f"\\section{{{title}}}{{\n{_local_links(text)}\n}}\n\n" for title, text in docs.get("sections", []))
     note = _NOTES.get(spec.r_name)
     details = _DETAILS + (f"\n\n{note}" if note else "")
     siblings = ",\n".join(f"\\code{{\\link{{{n}}}()}}" for n in SPECS if n != spec.r_name)
@@ -146,7 +162,7 @@ array, the layer's output computed eagerly and returned as an R array (R keras r
 tensor: \\code{{as.array()}} of either gives the same numbers).
 }}
 \\description{{
-{docs.get("description", "")}
+{_local_links(docs.get("description", ""))}
 }}
 \\details{{
 {details}
