@@ -23,6 +23,12 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+
+# The references are checked against Keras 3's own layers (CI's Keras 3 runs, both kernel
+# modes) and against R keras 2.15's recorded outputs (every run). Keras 2's CPU kernels refuse
+# channels_first, and it has no keras.ops: those comparisons belong to the Keras 3 runs.
+keras3_only = pytest.mark.skipif(int(keras.__version__.split(".")[0]) < 3,
+                                 reason="compares with Keras 3's own layers (run in CI's Keras 3 environment)")
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -383,6 +389,7 @@ def _keras_hard_sigmoid(t):
     return keras.ops.clip(0.2 * t + 0.5, 0.0, 1.0)
 
 
+@keras3_only
 @examples
 @given(lstm_cases())
 def test_conv_lstm_2d_matches_keras(c):
@@ -561,6 +568,7 @@ CHANNELS_FIRST = {
 }
 
 
+@keras3_only
 @pytest.mark.parametrize("name", sorted(CHANNELS_FIRST))
 def test_channels_first_matches_keras(name):
     layer, x, weights, expected = CHANNELS_FIRST[name]()
@@ -572,6 +580,7 @@ def test_channels_first_matches_keras(name):
 
 # ----------------------------------------------------------------------------- activations
 
+@keras3_only
 def test_activations_are_keras_2_15s():
     """Every name against Keras 3's function, except hard_sigmoid, whose meaning Keras 3
     changed (checked by hand: Keras 2.15's clip(0.2x + 0.5, 0, 1))."""
