@@ -447,6 +447,9 @@ _TENSORFLOW_KERNEL_REFUSALS = (
     "only supports NDHWC",  # Conv3DBackpropInputOpV2 (Conv3DTranspose)
     "only supported for NHWC format",  # DepthwiseConv2dNative (depthwise and separable)
     "do not yet support dilation rates",  # a dilated transposed convolution's backprop kernels
+    # oneDNN's own kernels failing where TensorFlow's plain ones compute (depth_multiplier = 0:
+    # an empty channel axis); the node names them _MklNative...
+    "__MklNative",
 )
 
 

@@ -25,13 +25,42 @@ def call(spec: LayerSpec, layer: Any, inputs: Any, super_call: Callable[..., Any
     if kind == "conv" and (layer.data_format == "channels_first" or conv.single_window_axes(
             inputs, tuple(layer.kernel_size), tuple(layer.strides), layer.padding, tuple(layer.dilation_rate), False)):
         return conv.layer_call(layer, inputs)
+    if kind in ("separable", "depthwise") and layer.depth_multiplier < 1:
+        return _no_channels(spec, layer, inputs)
     if kind in ("separable", "depthwise") and depthwise.needs_rbridge(layer):
         return depthwise.layer_call(layer, inputs)
+    if kind == "conv_lstm" and layer.filters < 1:
+        return _no_channels(spec, layer, inputs)
     if kind == "conv_lstm" and _keras3(layer):
         conv_lstm.prepare(layer)
     if kind == "upsampling" and getattr(layer, "interpolation", None) in upsampling.KERAS3_REFUSES:
         return upsampling.layer_call(layer, inputs)
     return super_call(inputs, **kwargs)
+
+
+def _no_channels(spec: LayerSpec, layer: Any, inputs: Any) -> Any:
+    """``depth_multiplier = 0`` or ConvLSTM2D's ``filters = 0``, which R keras 2.15 makes: the
+    depthwise step (or the ConvLSTM2D) has no output channels. TensorFlow's plain kernels
+    compute that (an empty channel axis; a separable layer's pointwise step then adds only its
+    bias), oneDNN's fail on it; rbridge computes it on every kernel."""
+    import tensorflow as tf
+
+    shapes = layer.compute_output_shape(tuple(inputs.shape))
+    several = isinstance(shapes, (list, tuple)) and bool(shapes) and isinstance(shapes[0], (list, tuple)) \
+        or (isinstance(shapes, list) and shapes and hasattr(shapes[0], "as_list"))
+    batch = tf.shape(inputs)[0]
+
+    def zeros(shape: Any) -> Any:
+        return tf.zeros(tf.stack([batch, *(int(d) for d in tuple(shape)[1:])]), dtype=inputs.dtype)
+
+    if several:
+        return [zeros(s) for s in shapes]
+    outputs = zeros(shapes)
+    if spec.kind == "separable":  # the pointwise step of no channels: the bias, then the activation
+        from .kernels._common import finish
+
+        return finish(layer, outputs, layer.data_format == "channels_first")
+    return outputs
 
 
 def _keras3(layer: Any) -> bool:

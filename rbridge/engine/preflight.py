@@ -175,10 +175,12 @@ def check_computable(spec: LayerSpec, layer: Any) -> None:
     """Values R keras 2.15 makes a layer with, and symbolic tensors too (a shape with 0
     channels), but that fail inside TensorFlow once numbers are computed: refused before an
     eager call (an R array given as ``object``), naming the argument."""
-    if spec.kind == "conv_lstm" and layer.filters < 1:
-        raise RArgumentError("filters", _r_int(layer.filters), "must be a strictly positive integer", _FAILS_WHEN_RUN)
-    if spec.kind in ("depthwise", "separable") and layer.depth_multiplier < 1:
-        raise RArgumentError("depth_multiplier", _r_int(layer.depth_multiplier), "must be a strictly positive integer",
+    # (depth_multiplier = 0 and ConvLSTM2D's filters = 0 are computed: engine/calls.py; a
+    # negative one fails in TensorFlow on every kernel.)
+    if spec.kind == "conv_lstm" and layer.filters < 0:
+        raise RArgumentError("filters", _r_int(layer.filters), "must be a non-negative integer", _FAILS_WHEN_RUN)
+    if spec.kind in ("depthwise", "separable") and layer.depth_multiplier < 0:
+        raise RArgumentError("depth_multiplier", _r_int(layer.depth_multiplier), "must be a non-negative integer",
                              _FAILS_WHEN_RUN)
     if spec.kind == "upsampling" and spec.rank == 1 and layer.size < 1:
         raise RArgumentError("size", _r_int(layer.size), "must be a strictly positive integer", _FAILS_WHEN_RUN)
