@@ -95,26 +95,28 @@ def cross_language_verification() -> nbformat.NotebookNode:
             "print('live mode:', live_status())"),
         new_code_cell(
             "table = verify.verify()\n"
-            "print(f\"{table['ok'].sum()}/{len(table)} cases agree\")\n"
-            "table[['id', 'object', 'kind', 'ok', 'shape', 'output_max_abs_err', 'seconds']].head(12)"),
+            "print(f\"{table['ok'].sum()}/{len(table)} cases agree, over {table['function'].nunique()} functions\")\n"
+            "table.groupby('function')['ok'].agg(['sum', 'count']).rename(columns={'sum': 'agree', 'count': 'cases'})"),
         new_markdown_cell(
-            "## Errors against the float32 tolerance\n\n"
-            "Outputs are compared at float32 precision (relative 1e-5, absolute 1e-6). Each dot is a "
-            "case whose numbers are fixed (given weights or constant initializers): the largest "
-            "relative error of its outputs. Cases at ~1e-16 compute in float64 or hit float32 "
-            "results exactly."),
+            "## How close the numbers are, function by function\n\n"
+            "Outputs are compared at the layer's precision (float32: relative 1e-5 with an absolute "
+            "floor of 1e-6). Each dot is a case whose numbers are fixed (given weights or constant "
+            "initializers): the largest absolute error of its outputs, one row per function. Cases at "
+            "~1e-16 compute in float64 or hit float32 results exactly."),
         new_code_cell(
-            "numeric = table.dropna(subset=['output_max_rel_err']).sort_values('output_max_rel_err')\n"
-            "errors = numeric['output_max_rel_err'].clip(lower=1e-18)\n"
-            "fig, ax = plt.subplots(figsize=(9, 3.5))\n"
-            "ax.semilogy(range(len(numeric)), errors, 'o', color='steelblue')\n"
-            "ax.axhline(1e-5, color='firebrick', ls='--', label='float32 relative tolerance')\n"
-            "ax.set_xticks(range(len(numeric)), numeric['id'], rotation=70, fontsize=7)\n"
-            "ax.set_ylabel('max relative error')\n"
-            "ax.legend()\n"
+            "numeric = table.dropna(subset=['output_max_abs_err'])\n"
+            "functions = sorted(numeric['function'].unique())\n"
+            "fig, ax = plt.subplots(figsize=(9, 5))\n"
+            "for row, name in enumerate(functions):\n"
+            "    errors = numeric.loc[numeric['function'] == name, 'output_max_abs_err'].clip(lower=1e-18)\n"
+            "    ax.semilogx(errors, [row] * len(errors), 'o', color='steelblue', alpha=0.6)\n"
+            "ax.axvline(1e-6, color='firebrick', ls='--', label='float32 absolute floor')\n"
+            "ax.set_yticks(range(len(functions)), functions, fontsize=8)\n"
+            "ax.set_xlabel('max absolute error of the outputs')\n"
+            "ax.legend(loc='lower right')\n"
             "fig.tight_layout()\n"
             "plt.show()\n"
-            "assert numeric['ok'].all() and (numeric['output_max_rel_err'] < 1e-5).all()"),
+            "assert numeric['ok'].all()"),
         new_markdown_cell(
             "## Verifying your own call\n\n"
             "A case is R source for the arguments and the input, plus what R keras gave. In R keras, "
