@@ -3,6 +3,7 @@
     .venv/bin/python -m rbridge verify                       # every bundled recorded case
     .venv/bin/python -m rbridge verify numeric_float64 basic_missing --report out.html
     .venv/bin/python -m rbridge verify --cases my_cases/ --python-values
+    .venv/bin/python -m rbridge verify --function layer_conv_2d --function layer_cropping_2d
     .venv/bin/python -m rbridge verify --live                # against R keras itself, when installed
 
 Case files are data: their R source (``args``, ``input``, ``set_weights``) may use only
@@ -43,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--r-keras", metavar="PACKAGE_OR_FILE", default="keras",
                         help="for --live: the R package (default keras) or an R file defining its functions")
     verify.add_argument("--report", metavar="FILE", help="also write the table to FILE (.html, .csv or .json)")
+    verify.add_argument("--function", action="append", metavar="NAME", dest="functions",
+                        help="only the cases of this R function (layer_conv_2d, ...); may be repeated")
     verify.add_argument("--quiet", action="store_true", help="no progress line")
     return parser
 
@@ -50,6 +53,18 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from .specs import SPECS
+
+    unknown = sorted(set(args.functions or ()) - set(SPECS))
+    if unknown:
+        print(f"rbridge verify: --function {unknown[0]!r} is not one of the family's functions "
+              f"({', '.join(SPECS)})", file=sys.stderr)
+        return 2
+    # TensorFlow's start-up lines, once (TensorFlow 2.21 prints them twice in a process, and
+    # past TF_CPP_MIN_LOG_LEVEL): held while it loads and said once, as the R package does.
+    from .from_r import import_tensorflow_quietly
+
+    import_tensorflow_quietly()
 
     from . import report
     from .errors import RBridgeError
@@ -76,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"rbridge verify: live mode skipped: {reason}. Comparing with the recorded results.",
                   file=sys.stderr)
     try:  # live mode makes each case's truth now: its recorded result is not needed
-        cases = load_cases(args.cases, args.ids or None, need_result=mode != "live")
+        cases = load_cases(args.cases, args.ids or None, need_result=mode != "live", functions=args.functions)
     except RBridgeError as exc:
         print(f"rbridge verify: {exc}", file=sys.stderr)
         return 2

@@ -90,6 +90,10 @@ def as_text(frame) -> str:
     shown = shown.drop(columns=[c for c in _DESCRIPTIVE if c in shown and c != "truth"])
     text = shown.to_string(index=False, na_rep="", float_format=lambda v: f"{v:.2g}")
     lines = [text, "", summary(frame)]
+    if "function" in frame and frame["function"].nunique() > 1:
+        ok = frame.groupby("function")["ok"].agg(["sum", "count"])
+        lines.append("per function: " + ", ".join(f"{name.removeprefix('layer_')} {int(r['sum'])}/{int(r['count'])}"
+                                                  for name, r in ok.iterrows()))
     status = frame["status"] if "status" in frame else frame["ok"].map({True: AGREES, False: MISMATCH})
     for (_, row), state in zip(frame[~frame["ok"]].iterrows(), status[~frame["ok"]]):
         word = "CASE ERROR" if state == CASE_ERROR else "MISMATCH"

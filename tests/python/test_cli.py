@@ -126,3 +126,20 @@ def test_the_html_report_explains_itself(tmp_path):
                  "Recorded with", "R keras 2.15.0, TensorFlow 2.15", "rbridge ran on", "Keras ", "TensorFlow ",
                  "table-layout:fixed", "max-width:1380px", 'name="viewport"'):
         assert text in page, text
+
+
+def test_verify_selects_functions_and_reports_per_function():
+    """`--function` (repeatable) picks the cases of those R functions; the summary then says how
+    many agree per function; an unknown function is a usage error naming it."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "rbridge", "verify", "--quiet", "--function", "layer_cropping_1d",
+                          "--function", "layer_upsampling_1d"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "per function: cropping_1d " in run.stdout and ", upsampling_1d " in run.stdout
+    assert "conv_2d" not in run.stdout
+    bad = subprocess.run([sys.executable, "-m", "rbridge", "verify", "--function", "layer_conv_4d"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "layer_conv_4d" in bad.stderr
+    assert bad.stderr.count("oneDNN custom operations") <= 1
