@@ -450,6 +450,9 @@ _TENSORFLOW_KERNEL_REFUSALS = (
     # oneDNN's own kernels failing where TensorFlow's plain ones compute (depth_multiplier = 0:
     # an empty channel axis); the node names them _MklNative...
     "__MklNative",
+    # TensorFlow's plain Conv2D kernel on a convolution over no channels (a separable layer's
+    # pointwise step after depth_multiplier = 0), which is the bias alone.
+    "filter depth must be stricly positive",
 )
 
 
