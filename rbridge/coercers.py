@@ -53,16 +53,8 @@ def nullable_positive_integer(value: Any, argument: str) -> int | None:
     return None if value is None else _integer(value, argument, 1, "a strictly positive integer or NULL")
 
 
-def positive_integer_tuple(value: Any, argument: str) -> tuple[int]:
-    """``kernel_size``, ``strides``, ``dilation_rate``: ``as_integer_tuple(x, force_tuple = TRUE)``."""
-    return (_integer(value, argument, 1, "a strictly positive integer, or a list of one"),)
 
 
-def nullable_output_padding(value: Any, argument: str) -> tuple[int] | None:
-    """``output_padding``: NULL infers it, else one non-negative integer."""
-    if value is None:
-        return None
-    return (_integer(value, argument, 0, "a non-negative integer, or a list of one, or NULL"),)
 
 
 def shape(value: Any, argument: str) -> tuple[int | None, ...] | None:
@@ -77,13 +69,6 @@ def _string(value: Any, argument: str, what: str) -> str:
     return element
 
 
-def padding(value: Any, argument: str) -> str:
-    """``padding``: "valid" or "same", case-insensitive. "causal" is accepted, as R keras does,
-    and refused when the layer is called (a transposed convolution cannot be causal)."""
-    text = _string(value, argument, 'one of "valid" or "same" (case-insensitive)').lower()
-    if text not in ("valid", "same", "causal"):
-        raise RArgumentError(argument, r_repr(value), 'must be one of "valid" or "same" (case-insensitive)')
-    return text
 
 
 def data_format(value: Any, argument: str) -> str | None:
@@ -354,8 +339,6 @@ def choice(options: tuple[str, ...], *, nullable: bool = False) -> Coercer:
     return coerce
 
 
-def non_negative_integer(value: Any, argument: str) -> int:
-    return _integer(value, argument, 0, "a non-negative integer")
 
 
 def fraction(value: Any, argument: str) -> float:
