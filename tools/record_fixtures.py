@@ -36,7 +36,9 @@ SEED_FUNCTION = "layer_conv_1d_transpose"
 def definitions() -> list[dict]:
     cases = {c["id"]: {k: c.get(k) for k in DEFINITION} for c in
              (json.loads(f.read_text()) for f in sorted(FIXTURES.glob("*.json")))}
-    for source in (ADDED, FAMILY):
+    # cases_added.json, cases_family.json, and any other tests/fixtures/cases_<group>.json
+    # (one file per group of functions or concern, so that groups grow independently).
+    for source in [ADDED, FAMILY, *sorted(set(ADDED.parent.glob("cases_*.json")) - {ADDED, FAMILY})]:
         for case in json.loads(source.read_text()):
             cases[case["id"]] = {k: case.get(k) for k in DEFINITION}
     return list(cases.values())
