@@ -39,21 +39,29 @@ def element(r_list: ri.ListSexpVector, i: int) -> Any:
     rlib = openrlib.rlib
     if rlib.VECTOR_ELT(r_list.__sexp__._cdata, i) == rlib.R_NilValue:
         return None
-    return r_list[i]
+    # rinterface's indexing, not robjects': an robjects ListVector converts its element
+    # with the active rpy2 conversion, which may be rbridge's own (the element would come
+    # back as a Python value and be converted twice).
+    return ri.ListSexpVector.__getitem__(r_list, i)
 
 
-def list_converter(convert_item: Callable[[Any], Any]) -> Callable[[ri.ListSexpVector], Any]:
+def list_to_python(sexp: ri.ListSexpVector, convert_item: Callable[[Any], Any]) -> Any:
     """An R list: unnamed -> Python list, named -> dict (as reticulate does).
 
-    ``convert_item`` converts each item, so nested lists follow the same rules.
+    ``convert_item`` converts each (non-NULL) item, so nested lists follow the same rules.
     """
-    def convert(sexp: ri.ListSexpVector) -> Any:
-        items = [convert_item(element(sexp, i)) for i in range(len(sexp))]
-        names = attribute(sexp, "names")
-        if names is None or not any(str(n) for n in names):
-            return items
-        return {str(n) if str(n) else str(i + 1): v for i, (n, v) in enumerate(zip(names, items))}
-    return convert
+    items = [None if item is None else convert_item(item)
+             for item in (element(sexp, i) for i in range(len(sexp)))]
+    names = attribute(sexp, "names")
+    if names is None or not any(str(n) for n in names):
+        return items
+    return {str(n) if str(n) else str(i + 1): v for i, (n, v) in enumerate(zip(names, items))}
+
+
+def is_plain(sexp: ri.Sexp) -> bool:
+    """No ``class`` attribute: not a factor, data.frame, Date... (whose meaning rpy2's
+    converters and the R user's code, not rbridge's rules, give)."""
+    return attribute(sexp, "class") is None
 
 
 def opaque(sexp: ri.Sexp) -> ROpaque:

@@ -77,8 +77,113 @@ def test_composes_with_rpy2_converters_in_localconverter(r):
     with localconverter(default_converter + numpy2ri.converter + rbridge.converter) as cv:
         assert cv.rpy2py(r("list(NULL, 32)")) == [None, 32.0]
         assert cv.rpy2py(r("2L")) == 2
+        assert cv.rpy2py(r("c(NA, 3)"))[0] is NA_real_
+        assert cv.rpy2py(r("matrix(1:6, nrow = 2)")).shape == (2, 3)
         back = cv.py2rpy(np.arange(6, dtype=float).reshape(2, 3))
     assert list(r("dim")(back)) == [2, 3]
+
+
+# Composition: R objects that are not rbridge's (anything with a class attribute, functions,
+# environments, S4 objects) must come out of `rpy2's converters + rbridge.converter` exactly
+# as they come out of rpy2's converters alone (the expected value is rpy2's own result).
+NOT_RBRIDGES = {
+    "closure": "function(x) x + 1",
+    "builtin": "sum",
+    "data.frame": "data.frame(a = 1:3, b = c(0.5, NA, 2), s = c('x', 'y', 'z'), f = factor(c('u', 'v', 'u')))",
+    "factor": "factor(c('lo', 'hi', 'lo'), levels = c('lo', 'hi'))",
+    "environment": "local({e <- new.env(); assign('k', 3, envir = e); e})",
+    "S4": "methods::setClass('RbridgeTestPoint', representation(x = 'numeric')); "
+          "methods::new('RbridgeTestPoint', x = c(1, 2))",
+    "Date": "as.Date(c('2020-01-01', '2021-06-30'))",
+    "formula": "y ~ x + z",
+    "NULL": "NULL",
+    "table": "table(c(1L, 1L, 2L))",
+}
+
+
+def _rpy2_bases():
+    from rpy2.robjects import pandas2ri
+
+    return {"numpy2ri": default_converter + numpy2ri.converter,
+            "numpy2ri+pandas2ri": default_converter + numpy2ri.converter + pandas2ri.converter}
+
+
+def _same(expected, got):
+    """rpy2's result and the composed converter's are the same value of the same type."""
+    import pandas as pd
+
+    assert type(got) is type(expected)
+    if isinstance(expected, ri.Sexp):  # rpy2 proxies: the same R object, R says so
+        assert ri.baseenv.find("identical")(expected, got)[0]  # (rinterface: no conversion)
+    elif isinstance(expected, pd.DataFrame):
+        pd.testing.assert_frame_equal(got, expected)
+    elif isinstance(expected, pd.Categorical):
+        assert got.equals(expected)
+    elif isinstance(expected, np.ndarray):
+        assert got.dtype == expected.dtype
+        for field in expected.dtype.names or [None]:  # a recarray: field by field (NaN == NaN)
+            np.testing.assert_array_equal(got if field is None else got[field],
+                                          expected if field is None else expected[field])
+    else:
+        assert got == expected
+
+
+@pytest.mark.parametrize("base_name", ["numpy2ri", "numpy2ri+pandas2ri"])
+@pytest.mark.parametrize("kind", NOT_RBRIDGES)
+def test_rpy2_results_for_r_objects_rbridge_does_not_own(r, base_name, kind):
+    base = _rpy2_bases()[base_name]
+    obj = r(NOT_RBRIDGES[kind])
+    with localconverter(base) as cv:
+        expected = cv.rpy2py(obj)
+    with localconverter(base + rbridge.converter) as cv:
+        got = cv.rpy2py(obj)
+        _same(expected, got)
+        if kind in ("closure", "builtin"):  # still callable, through the composed converter
+            assert got(r("2")) == (3.0 if kind == "closure" else 2.0)
+        if kind != "NULL":  # (NULL in a list is rbridge's None)
+            # inside a plain list (rbridge's), the element still gets rpy2's result
+            _same(expected, cv.rpy2py(ri.baseenv.find("list")(obj))[0])
+
+
+@pytest.mark.parametrize("kind", ["closure", "data.frame", "factor", "environment", "S4"])
+def test_rbridge_converter_alone_gives_rpy2s_default_for_what_it_does_not_own(r, kind):
+    obj = r(NOT_RBRIDGES[kind])
+    with localconverter(default_converter) as cv:
+        expected = cv.rpy2py(obj)
+    with localconverter(rbridge.converter) as cv:
+        _same(expected, cv.rpy2py(obj))
+
+
+def test_python_objects_rbridge_does_not_own_keep_rpy2s_rules(r):
+    import pandas as pd
+    from rpy2.robjects import pandas2ri
+
+    frame = pd.DataFrame({"a": [1, 2], "s": ["x", "y"]})
+    strings = np.array([["a", "b"], ["c", "d"]])
+    records = np.rec.fromarrays([np.array([1, 2]), np.array([0.5, 1.5])], names="i,x")
+    complex_ = np.array([1 + 2j, 3 - 1j])
+    for base, values in [(default_converter + numpy2ri.converter, [strings, records, complex_]),
+                         (default_converter + numpy2ri.converter + pandas2ri.converter, [frame])]:
+        for value in values:
+            with localconverter(base) as cv:
+                expected = cv.py2rpy(value)
+            with localconverter(base + rbridge.converter) as cv:
+                got = cv.py2rpy(value)
+            assert r("identical")(expected, got)[0], value
+    # and an object no converter knows is still refused, not swallowed
+    with localconverter(default_converter + numpy2ri.converter + rbridge.converter) as cv:
+        with pytest.raises(NotImplementedError):
+            cv.py2rpy(object())
+
+
+def test_tensors_go_to_r_through_the_composed_converter(r):
+    import tensorflow as tf
+
+    x = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    with localconverter(default_converter + numpy2ri.converter + rbridge.converter) as cv:
+        r_x = cv.py2rpy(tf.constant(x))
+    assert list(r("dim")(r_x)) == [2, 3, 4]
+    assert r("function(x) x[2, 3, 4]")(r_x)[0] == x[1, 2, 3]  # R's indexing, from NumPy's values
 
 
 def test_python_values_back_to_r(r):
