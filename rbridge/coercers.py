@@ -349,3 +349,105 @@ def fraction(value: Any, argument: str) -> float:
     if not isinstance(element, (int, float, np.integer, np.floating)) or is_na(element):
         raise RArgumentError(argument, r_repr(value), "must be a number between 0 and 1")
     return float(element)
+
+
+# ---------------------------------------------------------------------------------------------
+# The layers around the convolutions (normalization, activation layers, merges, embedding).
+
+def _integers_of(value: Any, argument: str, what: str) -> list[int]:
+    """``as.integer(x)`` of every element (NA refused: R keras would hand Keras -2147483648)."""
+    if value is None:
+        raise RArgumentError(argument, "NULL", f"must be {what}, not NULL")
+    elements = _scalars(_elements_of(value)[0], value, argument, what)
+    if not elements:
+        raise RArgumentError(argument, r_repr(value), f"must be {what}", "an empty vector")
+    numbers = []
+    for element in elements:
+        if element is None:
+            raise RArgumentError(argument, r_repr(value), f"must be {what}")
+        number = as_integer(element, argument)
+        if number is NA_integer_:
+            raise RArgumentError(argument, r_repr(value), f"must be {what}",
+                                 "as.integer() gives NA, which R keras would pass to Keras as -2147483648")
+        numbers.append(number)
+    return numbers
+
+
+def one_based_axis(value: Any, argument: str) -> int | list[int]:
+    """``axis`` of layer_batch_normalization(): R keras's ``as_axis()``, 1-based (``2`` is
+    Python's 1, negatives kept, ``0`` an R error); a vector becomes a list of axes."""
+    what = "a non-zero integer (1-based; negatives count from the end) or several"
+    numbers = _integers_of(value, argument, what)
+    for number in numbers:
+        if number == 0:
+            raise RArgumentError(argument, r_repr(value), "is 1-based: 0 is not an axis",
+                                 "R keras 2.15: \"`axis` argument is 1 based, received 0\"")
+    shifted = [n - 1 if n > 0 else n for n in numbers]
+    is_vector = isinstance(value, (list, tuple, np.ndarray)) and len(_elements_of(value)[0]) > 1
+    return shifted if is_vector else shifted[0]
+
+
+def python_axis(value: Any, argument: str) -> int | list[int]:
+    """``axis`` of layer_layer_normalization(), layer_activation_softmax(),
+    layer_concatenate(): ``as.integer(axis)`` handed to Keras as it is, so 0-based as in
+    Python (R keras 2.15 does not shift these); a vector becomes a list."""
+    numbers = _integers_of(value, argument, "an integer axis (0-based, as Keras counts) or several")
+    is_vector = isinstance(value, (list, tuple, np.ndarray)) and len(_elements_of(value)[0]) > 1
+    return numbers if is_vector else numbers[0]
+
+
+def number(value: Any, argument: str) -> int | float:
+    """A number R keras passes on as it is (``momentum``, ``epsilon``, ``alpha``, ``theta``):
+    an R double stays a float, an R integer an int."""
+    element = _single(value, argument, "a number")
+    if isinstance(element, (bool, np.bool_)) or not isinstance(element, (int, float, np.integer, np.floating)) \
+            or is_na(element):
+        raise RArgumentError(argument, r_repr(value), "must be a number")
+    return element.item() if isinstance(element, np.generic) else element
+
+
+def nullable_number(value: Any, argument: str) -> int | float | None:
+    """``max_value`` of layer_activation_relu(): a number or NULL (no cap)."""
+    if value is None:
+        return None
+    element = _single(value, argument, "a number or NULL")
+    if isinstance(element, (bool, np.bool_)) or not isinstance(element, (int, float, np.integer, np.floating)) \
+            or is_na(element):
+        raise RArgumentError(argument, r_repr(value), "must be a number or NULL")
+    return element.item() if isinstance(element, np.generic) else element
+
+
+def shared_axes(value: Any, argument: str) -> list[int] | None:
+    """``shared_axes`` of layer_activation_parametric_relu(): NULL (left out) or
+    ``as.list(as.integer(x))``, Keras's own axis numbers (1 is the first axis after the batch)."""
+    if value is None:
+        return None
+    what = "axes as Keras numbers them (1 = the first after the batch), or NULL"
+    numbers = _integers_of(value, argument, what)
+    for n in numbers:
+        if n < 1:
+            raise RArgumentError(argument, r_repr(value), f"must be {what}", f"{n} is not an axis after the batch")
+    return numbers
+
+
+def dot_axes(value: Any, argument: str) -> int | list[int]:
+    """``axes`` of layer_dot(): ``as.integer(axes)``, one axis or two (one per input)."""
+    what = "an integer axis or 2 of them (one per input)"
+    numbers = _integers_of(value, argument, what)
+    if len(numbers) > 2:
+        raise RArgumentError(argument, r_repr(value), f"must be {what}", f"{len(numbers)} values given")
+    return numbers if len(numbers) == 2 else numbers[0]
+
+
+def nullable_integer(value: Any, argument: str) -> int | None:
+    """``input_length``, ``virtual_batch_size``: R keras's ``as_nullable_integer()``, a
+    strictly positive integer or NULL."""
+    return None if value is None else _integer(value, argument, 1, "a strictly positive integer or NULL")
+
+
+def as_is(value: Any, argument: str) -> Any:
+    """An argument R keras 2.15 passes on unconverted and Keras reads as it likes
+    (``renorm_clipping``): any value but an R NA or an R function."""
+    if isinstance(value, (RNA, ROpaque)):
+        raise RArgumentError(argument, r_repr(value), "must be a value Keras can read (not NA or an R function)")
+    return value

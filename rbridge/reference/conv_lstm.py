@@ -1,4 +1,4 @@
-"""Keras's ConvLSTM2D (its ``ConvLSTMCell`` run over time), in NumPy.
+"""Keras's ConvLSTM1D/2D/3D (its ``ConvLSTMCell`` run over time), in NumPy.
 
 Keras 2.15's and Keras 3's cells compute, per time step, with the kernel, recurrent
 kernel and bias split into the gates i, f, c, o along their last axis (4 * filters)::
@@ -27,30 +27,42 @@ from .activations import activation as _resolve_activation
 
 
 def conv_lstm_2d(x: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray,
-                 bias: np.ndarray | None = None, *, strides: Sequence[int], padding: str,
-                 dilation: Sequence[int], channels_first: bool = False,
-                 activation: str | Callable | None = "tanh",
-                 recurrent_activation: str | Callable | None = "hard_sigmoid",
-                 return_sequences: bool = False, return_state: bool = False,
-                 go_backwards: bool = False,
-                 initial_state: Sequence[np.ndarray] | None = None):
-    """``ConvLSTM2D`` of ``x`` (batch, time, rows, cols, ch) or channels_first (batch, time, ch, rows, cols).
+                 bias: np.ndarray | None = None, **settings):
+    """``ConvLSTM2D`` of ``x`` (batch, time, rows, cols, ch) or channels_first (batch, time,
+    ch, rows, cols): :func:`conv_lstm` with two spatial axes."""
+    if np.ndim(x) != 5:
+        raise ValueError(f"expected an input with 5 axes (batch, time, ...). Received: shape {np.shape(x)}")
+    return conv_lstm(x, kernel, recurrent_kernel, bias, **settings)
 
-    ``kernel`` (kr, kc, ch, 4*filters), ``recurrent_kernel`` (kr, kc, filters, 4*filters),
+
+def conv_lstm(x: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray,
+              bias: np.ndarray | None = None, *, strides: Sequence[int], padding: str,
+              dilation: Sequence[int], channels_first: bool = False,
+              activation: str | Callable | None = "tanh",
+              recurrent_activation: str | Callable | None = "hard_sigmoid",
+              return_sequences: bool = False, return_state: bool = False,
+              go_backwards: bool = False,
+              initial_state: Sequence[np.ndarray] | None = None):
+    """``ConvLSTM1D/2D/3D`` of ``x`` (batch, time, *spatial, ch) or channels_first (batch,
+    time, ch, *spatial); the rank is the kernel's number of spatial axes.
+
+    ``kernel`` (*k, ch, 4*filters), ``recurrent_kernel`` (*k, filters, 4*filters),
     ``bias`` (4*filters,) or None; ``initial_state`` None or [h, c] in the layer's state
     layout. Returns the last h (or every h with ``return_sequences``), followed by the
     final h and c when ``return_state`` (a list of three arrays), all in the input's layout.
     """
     x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 5:
-        raise ValueError(f"expected an input with 5 axes (batch, time, ...). Received: shape {x.shape}")
-    strides = per_axis(strides, 2, "strides")
-    dilation = per_axis(dilation, 2, "dilation")
+    kernel = np.asarray(kernel, dtype=np.float64)
+    rank = kernel.ndim - 2
+    if rank not in (1, 2, 3) or x.ndim != rank + 3:
+        raise ValueError(f"expected an input with {rank + 3} axes (batch, time, {rank} spatial, channels) for "
+                         f"a kernel of shape {kernel.shape}. Received: shape {x.shape}")
+    strides = per_axis(strides, rank, "strides")
+    dilation = per_axis(dilation, rank, "dilation")
     if padding.lower() not in ("valid", "same"):
         raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding!r}")
     act = _resolve_activation(activation)
     recurrent_act = _resolve_activation(recurrent_activation)
-    kernel = np.asarray(kernel, dtype=np.float64)
     recurrent_kernel = np.asarray(recurrent_kernel, dtype=np.float64)
     filters = kernel.shape[-1] // 4
 
@@ -62,12 +74,12 @@ def conv_lstm_2d(x: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray
     # The input half of every gate for all time steps at once: time folded into batch.
     frames = x.reshape(batch * steps, *x.shape[2:])
     pads = [forward_padding(n, k, s, d, padding)
-            for n, k, s, d in zip(frames.shape[1:3], kernel.shape[:2], strides, dilation)]
+            for n, k, s, d in zip(frames.shape[1:1 + rank], kernel.shape[:rank], strides, dilation)]
     inputs = correlate(frames, kernel, strides, dilation, pads)
     if bias is not None:
         inputs = inputs + np.asarray(bias, dtype=np.float64)
     inputs = inputs.reshape(batch, steps, *inputs.shape[1:])
-    state_shape = (batch, *inputs.shape[2:4], filters)
+    state_shape = (batch, *inputs.shape[2:2 + rank], filters)
 
     if initial_state is None:
         h, c = np.zeros(state_shape), np.zeros(state_shape)
@@ -76,10 +88,10 @@ def conv_lstm_2d(x: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray
         if channels_first:
             h, c = np.moveaxis(h, 1, -1), np.moveaxis(c, 1, -1)
     recurrent_pads = [forward_padding(n, k, 1, 1, "same")
-                      for n, k in zip(state_shape[1:3], recurrent_kernel.shape[:2])]
+                      for n, k in zip(state_shape[1:1 + rank], recurrent_kernel.shape[:rank])]
     outputs = []
     for t in range(steps):
-        z = inputs[:, t] + correlate(h, recurrent_kernel, (1, 1), (1, 1), recurrent_pads)
+        z = inputs[:, t] + correlate(h, recurrent_kernel, (1,) * rank, (1,) * rank, recurrent_pads)
         zi, zf, zc, zo = np.split(z, 4, axis=-1)
         c = recurrent_act(zf) * c + recurrent_act(zi) * act(zc)
         h = recurrent_act(zo) * act(c)
