@@ -84,7 +84,13 @@ def keras_arguments(spec: LayerSpec, values: dict[str, Any], supplied: set[str] 
                 f"is not an argument {spec.r_name}() can pass on to Keras's {spec.keras_class} through `...`",
                 "it takes " + ", ".join(_STANDARD),
             )
-        value = _unconverted(name, _to_python(value)) if name in _UNCONVERTED else row.coercer(_to_python(value), name)
+        if name in _UNCONVERTED:
+            # The named argument's checks first (a dimension or a batch size below 1 is refused,
+            # as everywhere else), then the value as R keras 2.15 passes it on: unconverted.
+            row.coercer(_to_python(value), name)
+            value = _unconverted(name, _to_python(value))
+        else:
+            value = row.coercer(_to_python(value), name)
         if value is not None or not row.drop_if_null:
             kwargs[name] = value
     return kwargs
@@ -108,6 +114,10 @@ def _check_unconverted_shapes(engine: Any, obj: Any, dots: dict[str, Any]) -> No
 
 # R keras 2.15's capture_args() converts nothing in `...`: shapes and batch sizes reach Keras
 # as reticulate gives them (doubles as floats, NA as NaN), and Keras's config shows them so.
+# Their values are checked as the named arguments are: R keras 2.15 accepts
+# `input_shape = c(-1, 3)` or `batch_size = 0` here only because the shape is ignored when
+# the layer is called on an array or a tensor (measured); once the layer starts a model,
+# Keras fails ("Dimension -1 must be >= 0"), or declares a batch of no samples.
 _UNCONVERTED = ("input_shape", "batch_input_shape", "batch_size")
 
 
