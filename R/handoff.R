@@ -34,7 +34,20 @@ is_list_of_python_objects <- function(x) {
 }
 
 rbridge_call <- function(fun, args, call = sys.call(-1), evaluates_r = FALSE) {
-  bridge <- rbridge_module()
+  # `args` is a promise that reads the caller's arguments, themselves promises: an error in
+  # one (an undefined variable, a stop() in an argument), or no Python for rbridge, is
+  # reported against the user's call, as R keras reports it, not from deep inside the
+  # hand-off ("Error in mget(...)", "Calls: rbridge_call -> which -> vapply ->
+  # rbridge_given_args -> mget"). stop() here, not in a handler, keeps `Calls:` short.
+  failure <- tryCatch({
+    force(args)
+    bridge <- rbridge_module()
+    NULL
+  }, error = identity)
+  if (!is.null(failure)) {
+    failure$call <- call
+    stop(failure)
+  }
   if (evaluates_r) gc()
   # A list of Python objects (keras_model(list(input_a, input_b), ...)) goes as a Python list.
   for (i in which(vapply(args, is_list_of_python_objects, logical(1)))) args[[i]] <- reticulate::r_to_py(args[[i]])

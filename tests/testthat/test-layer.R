@@ -78,6 +78,19 @@ test_that("errors are R conditions naming the argument; missing stays missing", 
   )
 })
 
+test_that("an error in an argument is reported against the user's call, as R keras reports it", {
+  err <- tryCatch(layer_conv_2d(filters = undefined_thing_xyz, kernel_size = 3), error = identity)
+  expect_identical(conditionCall(err), quote(layer_conv_2d(filters = undefined_thing_xyz, kernel_size = 3)))
+  expect_match(conditionMessage(err), "object 'undefined_thing_xyz' not found", fixed = TRUE)
+  # What Rscript prints: the user's call, and no hand-off internals (mget, vapply) in `Calls:`.
+  script <- "library(rbridge); f <- function() layer_conv_2d(filters = stop('boom'), kernel_size = 3); f()"
+  out <- suppressWarnings(system2(file.path(R.home("bin"), "Rscript"), c("-e", shQuote(script)), stdout = TRUE,
+                                  stderr = TRUE, env = paste0("R_LIBS=", paste(.libPaths(), collapse = ":"))))
+  expect_true(any(grepl('Error in layer_conv_2d(filters = stop("boom"), kernel_size = 3) : boom', out, fixed = TRUE)),
+              info = paste(out, collapse = "\n"))
+  expect_identical(grep("^Calls:", out, value = TRUE), "Calls: f -> layer_conv_2d -> rbridge_call")
+})
+
 test_that("a clear message when no Python has rbridge", {
   expect_match(rbridge:::no_python_message("test"), "bash scripts/setup.sh", fixed = TRUE)
 })
