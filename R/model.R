@@ -29,6 +29,7 @@ register_on_tensorflow_evaluate <- function(...) {
 }
 
 .onLoad <- function(libname, pkgname) {
+  keras <<- make_keras_module()  # (R/rk-support.R)
   if (isNamespaceLoaded("tensorflow")) register_on_tensorflow_evaluate()
   setHook(packageEvent("tensorflow", "onLoad"), register_on_tensorflow_evaluate)
 }
@@ -37,12 +38,59 @@ compile.keras.src.models.model.Model <- function(object, optimizer = NULL, loss 
                                                  loss_weights = NULL, weighted_metrics = NULL,
                                                  run_eagerly = NULL, steps_per_execution = NULL, ...,
                                                  target_tensors = NULL, sample_weight_mode = NULL) {
-  rbridge_call("compile", list(object = object, optimizer = optimizer, loss = loss, metrics = metrics,
-                               loss_weights = loss_weights, weighted_metrics = weighted_metrics,
+  # As R keras 2.15: an R function as the loss is named by its expression (or its
+  # "py_function_name"), metrics given as one object or a character vector become a list,
+  # and a named custom R metric is deprecated. R functions go to Python as callables.
+  loss_name <- substitute(loss)
+  if (is.function(loss) && !is_python_object(loss) && is.null(attr(loss, "py_function_name", TRUE)))
+    attr(loss, "py_function_name") <- as_py_name(loss_name)
+  if (!is.null(metrics)) {
+    if (is_python_object(metrics) || is.function(metrics)) metrics <- list(metrics)
+    if (is.character(metrics)) metrics <- as.list(metrics)
+    metric_names <- names(metrics) %||% rep_len("", length(metrics))
+    output_names <- tryCatch(as.character(unlist(reticulate::py_to_r(reticulate::py_get_attr(object, "output_names")))),
+                             error = function(e) character())
+    if (!all(metric_names %in% output_names)) {
+      metrics <- lapply(seq_along(metrics), function(i) {
+        metric <- metrics[[i]]
+        if (is.function(metric) && !is_python_object(metric) && nzchar(metric_names[[i]])) {
+          warning("Passing names for custom metrics is deprecated. Please use the ",
+                  "custom_metric() function to define custom metrics.")
+          attr(metric, "py_function_name") <- metric_names[[i]]
+        }
+        metric
+      })
+    }
+  }
+  if (!is.null(weighted_metrics) && !is.list(weighted_metrics)) weighted_metrics <- list(weighted_metrics)
+  rbridge_call("compile", list(object = object, optimizer = as_python_value(optimizer), loss = as_python_value(loss),
+                               metrics = as_python_value(metrics), loss_weights = loss_weights,
+                               weighted_metrics = as_python_value(weighted_metrics),
                                run_eagerly = run_eagerly, steps_per_execution = steps_per_execution))
   invisible(object)
 }
 
+# A value holding R functions or Python objects (a loss, a list of metrics) as one Python
+# object (R functions become Python callables named as R keras names them); plain R values
+# (strings) stay R values for the hand-off.
+as_python_value <- function(x) {
+  has_py <- function(v) is_python_object(v) || (is.function(v) && !is_python_object(v)) ||
+    (is.list(v) && any(vapply(v, has_py, logical(1))))
+  if (is.null(x) || !has_py(x)) return(x)
+  convert <- function(v) {
+    if (is.function(v) && !is_python_object(v)) as_py_function(v)
+    else if (is.list(v) && !is_python_object(v)) lapply(v, convert)
+    else v
+  }
+  x <- convert(x)
+  if (is.list(x) && !is_python_object(x)) {
+    x <- if (is.null(names(x))) reticulate::r_to_py(unname(x)) else reticulate::py_dict(names(x), unname(x))
+  }
+  x
+}
+
+# R keras 2.15's data handling: a data frame is refused as R keras refuses it; a list of
+# arrays (several inputs or outputs) stays a list.
 fit.keras.src.models.model.Model <- function(object, x = NULL, y = NULL, batch_size = NULL, epochs = 10,
                                              verbose = getOption("keras.fit_verbose", default = "auto"),
                                              callbacks = NULL,
@@ -50,64 +98,105 @@ fit.keras.src.models.model.Model <- function(object, x = NULL, y = NULL, batch_s
                                              validation_split = 0, validation_data = NULL, shuffle = TRUE,
                                              class_weight = NULL, sample_weight = NULL, initial_epoch = 0,
                                              steps_per_epoch = NULL, validation_steps = NULL, ...) {
+  callbacks <- verb_callbacks(callbacks)
   value <- rbridge_call("fit", list(
     object = object, x = x, y = y, batch_size = batch_size, epochs = epochs, verbose = model_verbose(verbose),
     callbacks = callbacks, validation_split = validation_split, validation_data = validation_data,
     shuffle = shuffle, class_weight = class_weight, sample_weight = sample_weight,
-    initial_epoch = initial_epoch, steps_per_epoch = steps_per_epoch, validation_steps = validation_steps))
+    initial_epoch = initial_epoch, steps_per_epoch = steps_per_epoch, validation_steps = validation_steps),
+    evaluates_r = TRUE)
   invisible(training_history(value$params, value$metrics))
 }
 
+# R6 KerasCallbacks become Python callbacks (R keras's normalize_callbacks()); a list of
+# Python callbacks goes over as a Python list.
+verb_callbacks <- function(callbacks) {
+  if (is.null(callbacks)) return(NULL)
+  rbridge_module()  # (rbridge's Python first)
+  callbacks <- normalize_callbacks(callbacks)
+  if (length(callbacks)) reticulate::r_to_py(callbacks) else NULL
+}
+
+# As R keras 2.15: the loss first, then the metrics in compile() order, named as Keras 2.15
+# named them (R keras names the result by `metrics_names`, which is c("loss", "compile_metrics")
+# on Keras 3: rbridge/r_verbs.py gives the names Keras 2.15 gave).
 evaluate.keras.src.models.model.Model <- function(object, x = NULL, y = NULL, batch_size = NULL,
                                                   verbose = "auto", sample_weight = NULL, steps = NULL,
                                                   callbacks = NULL, ...) {
   value <- rbridge_call("evaluate", list(object = object, x = x, y = y, batch_size = batch_size,
                                          verbose = model_verbose(verbose), sample_weight = sample_weight, steps = steps,
-                                         callbacks = callbacks))
-  vapply(value, as.numeric, numeric(1))
+                                         callbacks = verb_callbacks(callbacks)), evaluates_r = !is.null(callbacks))
+  unlist(lapply(value, as.numeric))
 }
 
 # The R array goes over through the hand-off and the predictions come back as an R array.
 predict.keras.src.models.model.Model <- function(object, x, batch_size = NULL, verbose = "auto",
                                                  steps = NULL, callbacks = NULL, ...) {
   rbridge_call("predict", list(object = object, x = x, batch_size = batch_size,
-                               verbose = model_verbose(verbose, batch = 0L), steps = steps, callbacks = callbacks))
+                               verbose = model_verbose(verbose, batch = 0L), steps = steps,
+                               callbacks = verb_callbacks(callbacks)), evaluates_r = !is.null(callbacks))
 }
 
-# fit()'s history, as R keras's: $params and $metrics (a numeric vector per metric, one value
-# per epoch). Its own class first, so that R keras's methods for its histories stay R keras's.
+# R keras 2.15's batch verbs (R/model.R): predict_on_batch(), train_on_batch(), test_on_batch().
+# train/test give the loss, or c(loss, metrics...) unnamed, as Keras 2.15 returned them.
+predict_on_batch <- function(object, x) {
+  rbridge_call("predict_on_batch", list(object = object, x = x))
+}
+
+train_on_batch <- function(object, x, y, class_weight = NULL, sample_weight = NULL) {
+  unlist(rbridge_call("train_on_batch", list(object = object, x = x, y = y, class_weight = class_weight,
+                                             sample_weight = sample_weight)))
+}
+
+test_on_batch <- function(object, x, y, sample_weight = NULL) {
+  unlist(rbridge_call("test_on_batch", list(object = object, x = x, y = y, sample_weight = sample_weight)))
+}
+
+# R keras 2.15's generator verbs: deprecated aliases of fit(), evaluate() and predict()
+# (it warns, as here), for a generator function or a Python iterator/dataset.
+fit_generator <- function(object, generator, steps_per_epoch, epochs = 1, verbose = getOption("keras.fit_verbose", default = 1),
+                          callbacks = NULL, view_metrics = getOption("keras.view_metrics", default = "auto"),
+                          validation_data = NULL, validation_steps = NULL, class_weight = NULL,
+                          max_queue_size = 10, workers = 1, initial_epoch = 0) {
+  warning("`fit_generator` is deprecated. Use `fit` instead, it now accept generators.")
+  fit(object, x = as_generator(generator), steps_per_epoch = steps_per_epoch, epochs = epochs,
+      verbose = verbose, callbacks = callbacks, view_metrics = view_metrics,
+      validation_data = if (is.function(validation_data)) as_generator(validation_data) else validation_data,
+      validation_steps = validation_steps, class_weight = class_weight, initial_epoch = initial_epoch)
+}
+
+evaluate_generator <- function(object, generator, steps, max_queue_size = 10, workers = 1, callbacks = NULL) {
+  warning("`evaluate_generator` is deprecated. Use `evaluate` instead, it now accept generators.")
+  evaluate(object, x = as_generator(generator), steps = steps, callbacks = callbacks)
+}
+
+predict_generator <- function(object, generator, steps, max_queue_size = 10, workers = 1, verbose = 0,
+                              callbacks = NULL) {
+  warning("`predict_generator` is deprecated. Use `predict` instead, it now accept generators.")
+  predict(object, x = as_generator(generator), steps = steps, verbose = verbose, callbacks = callbacks)
+}
+
+# An R generator function (each call gives list(x, y)) as a Python iterator.
+as_generator <- function(x) {
+  if (!is.function(x) || is_python_object(x)) return(x)
+  reticulate::py_iterator(function() {
+    batch <- x()
+    reticulate::tuple(lapply(batch, function(v) reticulate::r_to_py(keras_array(v))))
+  })
+}
+
+# R keras's keras_array(): R doubles as float32 (floatx) NumPy arrays, in C order.
+keras_array <- function(x, dtype = NULL) {
+  if (is.null(x) || is_python_object(x)) return(x)
+  if (is.list(x)) return(lapply(x, keras_array, dtype = dtype))
+  if (is.double(x) && is.null(dtype)) dtype <- keras$backend$floatx()
+  reticulate::np_array(x, dtype = dtype, order = "C")
+}
+
+# fit()'s history: R keras 2.15's "keras_training_history" (R/rk-history.R), metrics in R
+# keras's order (rbridge/r_verbs.py orders Keras 3's alphabetical keys).
 training_history <- function(params, metrics) {
-  structure(list(params = params, metrics = lapply(metrics, function(m) as.numeric(unlist(m)))),
-            class = c("rbridge_training_history", "keras_training_history"))
-}
-
-print.rbridge_training_history <- function(x, ...) {
-  epochs <- length(x$metrics[[1]])
-  per_epoch <- if (!is.null(x$params$batch_size)) paste("batch_size =", x$params$batch_size)
-               else paste("steps per epoch =", x$params$steps %||% "NULL")
-  cat("Trained for ", epochs, " epoch", if (epochs != 1) "s", " (", per_epoch, ")\n",
-      "Final epoch (plot to see history):\n", sep = "")
-  last <- vapply(x$metrics, function(m) m[[epochs]], numeric(1))
-  cat(paste0(format(names(last), justify = "right"), ": ", format(last, digits = 4), collapse = "\n"), "\n")
-  invisible(x)
-}
-
-as.data.frame.rbridge_training_history <- function(x, row.names = NULL, optional = FALSE, ...) {
-  epochs <- length(x$metrics[[1]])
-  data.frame(epoch = rep(seq_len(epochs), length(x$metrics)),
-             value = unlist(x$metrics, use.names = FALSE),
-             metric = rep(names(x$metrics), each = epochs),
-             stringsAsFactors = FALSE)
-}
-
-plot.rbridge_training_history <- function(x, y, metrics = NULL, ...) {
-  metrics <- metrics %||% names(x$metrics)
-  values <- x$metrics[metrics]
-  epochs <- seq_along(values[[1]])
-  graphics::matplot(epochs, do.call(cbind, values), type = "b", pch = 19, lty = 1,
-                    col = seq_along(values), xlab = "epoch", ylab = "value", ...)
-  graphics::legend("topright", legend = metrics, col = seq_along(values), lty = 1, pch = 19, bty = "n")
-  invisible(x)
+  keras_training_history(params = params, metrics = lapply(metrics, function(m) as.numeric(unlist(m))))
 }
 
 `%||%` <- function(a, b) if (is.null(a)) b else a

@@ -394,3 +394,4 @@ _FUNCTIONS = {
     "evaluate": r_verbs.evaluate,
     "predict": r_verbs.predict,
 }
+_FUNCTIONS.update(r_verbs.R_FUNCTIONS)  # the batch verbs (predict_on_batch() ...)

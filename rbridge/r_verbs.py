@@ -44,11 +44,19 @@ def keras_array(value: Any, argument: str, floatx: str) -> Any:
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
-        return [keras_array(v, argument, floatx) for v in value]
+        if value and all(isinstance(v, (int, float, bool)) and not isinstance(v, np.ndarray) for v in value):
+            # a plain R vector (the hand-off gives a list of numbers): a 1-D array, as R keras
+            value = np.asarray(value, dtype=np.float64 if any(isinstance(v, float) for v in value) else None)
+        else:
+            return [keras_array(v, argument, floatx) for v in value]
     if isinstance(value, (int, float, bool)):
         value = np.asarray([value])
+    if isinstance(value, dict):  # a named list: inputs or outputs by name
+        return {k: keras_array(v, argument, floatx) for k, v in value.items()}
     if not isinstance(value, np.ndarray):
-        raise RArgumentError(argument, r_repr(value), "must be an R array (or vector) of data")
+        if isinstance(value, str) or not hasattr(value, "__iter__") and not hasattr(value, "shape"):
+            raise RArgumentError(argument, r_repr(value), "must be an R array (or vector) of data")
+        return value  # a Python object of data (a tensor, a tf.data.Dataset, an iterator): as is
     if value.dtype == np.float64:
         return np.ascontiguousarray(value, dtype=floatx)
     return np.ascontiguousarray(value)
@@ -97,7 +105,7 @@ def fit(object: Any, x: Any = None, y: Any = None, batch_size: Any = None, epoch
         sample_weight=keras_array(sample_weight, "sample_weight", floatx),
     )
     if class_weight is not None:
-        kwargs["class_weight"] = {int(k): float(v) for k, v in dict(class_weight).items()}
+        kwargs["class_weight"] = _class_weight(class_weight)
     if validation_data is not None:
         if not isinstance(validation_data, list) or len(validation_data) not in (2, 3):
             raise RArgumentError("validation_data", r_repr(validation_data), "must be list(x, y) or list(x, y, sample_weight)")
@@ -110,8 +118,44 @@ def fit(object: Any, x: Any = None, y: Any = None, batch_size: Any = None, epoch
         kwargs["callbacks"] = callbacks if isinstance(callbacks, list) else [callbacks]
     history = object.fit(keras_array(x, "x", floatx), keras_array(y, "y", floatx), **kwargs)
     params = {k: v for k, v in dict(history.params).items() if v is not None}
-    metrics = {name: [float(np.mean(v)) for v in values] for name, values in history.history.items()}
+    metrics = {name: [float(np.mean(v)) for v in history.history[key]]
+               for key, name in _history_names(object, history.history)}
     return {"params": params, "metrics": metrics}
+
+
+def _metric_names(model: Any) -> list[str]:
+    """The model's metric names in Keras 2.15's order: the loss (and the outputs' losses)
+    first, then the compiled metrics in compile() order (Keras 3's own ordering of
+    ``evaluate()``'s list, ``Trainer._flatten_metrics_in_order``; Keras 2's ``metrics_names``)."""
+    names: list[str] = []
+    for metric in getattr(model, "metrics", []):
+        inner = getattr(metric, "metrics", None)
+        if type(metric).__name__ == "CompileMetrics" and inner is not None:
+            names += [m.name for m in inner]
+        else:
+            names.append(metric.name)
+    return names
+
+
+# Keras 3 logs the learning rate as "learning_rate", Keras 2.15 (so R keras 2.15) as "lr".
+_KERAS215_LOG_NAMES = {"learning_rate": "lr"}
+
+
+def _history_names(model: Any, logs: dict) -> list[tuple[str, str]]:
+    """(key, R keras 2.15's name) of each history entry, in Keras 2.15's order: the metrics in
+    compile order, then their validation values in the same order, then what callbacks
+    added (Keras 3 sorts the keys alphabetically)."""
+    order = _metric_names(model)
+    keys = list(logs)
+    ordered = [k for k in order if k in logs]
+    ordered += [f"val_{k}" for k in order if f"val_{k}" in logs]
+    rest = [k for k in keys if k not in ordered]
+    train_rest = [k for k in rest if not k.startswith("val_") and k not in _KERAS215_LOG_NAMES]
+    val_rest = [k for k in rest if k.startswith("val_")]
+    callbacks = [k for k in rest if k in _KERAS215_LOG_NAMES]
+    ordered = [k for k in order if k in logs] + train_rest
+    ordered += [f"val_{k}" for k in order if f"val_{k}" in logs] + val_rest + callbacks
+    return [(k, _KERAS215_LOG_NAMES.get(k, k)) for k in ordered]
 
 
 def evaluate(object: Any, x: Any = None, y: Any = None, batch_size: Any = None, verbose: Any = "auto",
@@ -126,14 +170,12 @@ def evaluate(object: Any, x: Any = None, y: Any = None, batch_size: Any = None, 
     if callbacks is not None:
         kwargs["callbacks"] = callbacks if isinstance(callbacks, list) else [callbacks]
     result = object.evaluate(keras_array(x, "x", floatx), keras_array(y, "y", floatx), return_dict=True, **kwargs)
-    return {name: float(value) for name, value in result.items()}
+    return {name: float(np.mean(result[key])) for key, name in _history_names(object, result)}
 
 
 def predict(object: Any, x: Any, batch_size: Any = None, verbose: Any = "auto", steps: Any = None,
             callbacks: Any = None, **ignored: Any) -> Any:
     """``predict()``: the predictions (an R array on the R side)."""
-    if not isinstance(x, np.ndarray):
-        raise RArgumentError("x", r_repr(x), "must be an array")
     kwargs: dict[str, Any] = dict(batch_size=_batch_size(batch_size) if steps is None else None,
                                   verbose=_verbose(verbose))
     if steps is not None:
@@ -141,6 +183,48 @@ def predict(object: Any, x: Any, batch_size: Any = None, verbose: Any = "auto", 
     if callbacks is not None:
         kwargs["callbacks"] = callbacks if isinstance(callbacks, list) else [callbacks]
     return object.predict(keras_array(x, "x", _floatx(object)), **kwargs)
+
+
+def predict_on_batch(object: Any, x: Any) -> Any:
+    """``predict_on_batch(object, x)``: the predictions for one batch (an R array)."""
+    return np.asarray(object.predict_on_batch(keras_array(x, "x", _floatx(object))))
+
+
+def _batch_result(result: Any) -> list[float]:
+    if isinstance(result, dict):
+        return [float(np.mean(v)) for v in result.values()]
+    if isinstance(result, (list, tuple)):
+        return [float(np.mean(v)) for v in result]
+    return [float(np.mean(result))]
+
+
+def _class_weight(class_weight: Any) -> Any:
+    if class_weight is None:
+        return None
+    return {int(k): float(v) for k, v in dict(class_weight).items()}
+
+
+def train_on_batch(object: Any, x: Any, y: Any, class_weight: Any = None, sample_weight: Any = None) -> list:
+    """``train_on_batch()``: the loss, then the metrics in compile() order (Keras 2.15's list)."""
+    floatx = _floatx(object)
+    result = object.train_on_batch(keras_array(x, "x", floatx), keras_array(y, "y", floatx),
+                                   sample_weight=keras_array(sample_weight, "sample_weight", floatx),
+                                   class_weight=_class_weight(class_weight), return_dict=True)
+    return [float(np.mean(result[key])) for key, _ in _history_names(object, result)]
+
+
+def test_on_batch(object: Any, x: Any, y: Any, sample_weight: Any = None) -> list:
+    """``test_on_batch()``: the loss, then the metrics in compile() order."""
+    floatx = _floatx(object)
+    result = object.test_on_batch(keras_array(x, "x", floatx), keras_array(y, "y", floatx),
+                                  sample_weight=keras_array(sample_weight, "sample_weight", floatx),
+                                  return_dict=True)
+    return [float(np.mean(result[key])) for key, _ in _history_names(object, result)]
+
+
+# The functions above, for rbridge.from_r's table.
+R_FUNCTIONS = {"predict_on_batch": predict_on_batch, "train_on_batch": train_on_batch,
+               "test_on_batch": test_on_batch}
 
 
 # ----------------------------------------------------------------- R keras's model functions

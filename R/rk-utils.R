@@ -1,0 +1,82 @@
+# Ported from R keras 2.15.0's R/utils.R, R/preprocessing.R and R/model.R (MIT licence,
+# RStudio): to_categorical(), normalize(), pad_sequences(), array_reshape(), get_layer(),
+# pop_layer(), clone_model(), %<-%, with Keras 3's changes handled.
+
+to_categorical <- function(y, num_classes = NULL, dtype = "float32") {
+  if (is_keras3()) {
+    # Keras 3: to_categorical(x, num_classes) (no `y`, no `dtype`) gives float64; R keras
+    # 2.15 gave `dtype` (float32): the values are the same, R gets a double matrix either way.
+    result <- keras$utils$to_categorical(y, num_classes = as_nullable_integer(num_classes))
+    return(reticulate::py_to_r(reticulate::r_to_py(result)$astype(dtype)))
+  }
+  args <- list(y = y, num_classes = as_nullable_integer(num_classes))
+  if (keras_version() >= "2.2.3") args$dtype <- dtype
+  do.call(keras$utils$to_categorical, args)
+}
+
+normalize <- function(x, axis = -1, order = 2) {
+  keras$utils$normalize(x = x, axis = as_axis(axis), order = as.integer(order))
+}
+
+pad_sequences <- function(sequences, maxlen = NULL, dtype = "int32", padding = "pre",
+                          truncating = "pre", value = 0.0) {
+  # force length-1 sequences to list (so they aren't treated as scalars)
+  if (is.list(sequences)) {
+    sequences <- lapply(sequences, function(seq) if (length(seq) == 1) as.list(seq) else seq)
+  }
+  keras$preprocessing$sequence$pad_sequences(
+    sequences = sequences, maxlen = as_nullable_integer(maxlen), dtype = dtype,
+    padding = padding, truncating = truncating, value = value)
+}
+
+array_reshape <- function(x, dim, order = c("C", "F")) reticulate::array_reshape(x, dim, order)
+
+get_layer <- function(object, name = NULL, index = NULL) {
+  object$get_layer(name = name, index = as_layer_index(index))
+}
+
+pop_layer <- function(object) {
+  object$pop()
+  NULL  # (R keras 2.15: NULL; Keras 3's pop() returns the layer)
+}
+
+clone_model <- function(model, input_tensors = NULL, clone_function = NULL) {
+  args <- capture_args(match.call())
+  do.call(keras$models$clone_model, args)
+}
+
+# zeallot's multiple assignment, as R keras 2.15 re-exports it: c(a, b) %<-% list(1, 2).
+`%<-%` <- function(x, value) {
+  targets <- substitute(x)
+  names <- if (is.call(targets)) vapply(as.list(targets)[-1], deparse, "") else deparse(targets)
+  env <- parent.frame()
+  if (length(names) == 1L) {
+    assign(names, value, envir = env)
+  } else {
+    if (length(value) != length(names)) {
+      stop("invalid `%<-%` right-hand side, expecting ", length(names), " values, got ", length(value))
+    }
+    for (i in seq_along(names)) assign(names[[i]], value[[i]], envir = env)
+  }
+  invisible(value)
+}
+
+k_constant <- function(value, dtype = NULL, shape = NULL, name = NULL) {
+  reticulate::import("tensorflow")$constant(value, dtype = dtype %||% keras$backend$floatx(),
+                                            shape = as_integer_tuple(shape), name = name)
+}
+
+k_variable <- function(value, dtype = NULL, name = NULL, constraint = NULL) {
+  reticulate::import("tensorflow")$Variable(value, dtype = dtype %||% keras$backend$floatx(), name = name)
+}
+
+k_mean <- function(x, axis = NULL, keepdims = FALSE) {
+  reticulate::import("tensorflow")$reduce_mean(x, axis = as_axis(axis), keepdims = keepdims)
+}
+
+as_layer_index <- function(x) {
+  if (is.null(x)) return(x)
+  x <- as.integer(x)
+  if (x == 0L) stop("`index` for get_layer() is 1-based (0 was passed as the index)")
+  if (x > 0L) x - 1L else x
+}

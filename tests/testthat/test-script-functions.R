@@ -1,0 +1,87 @@
+# R keras 2.15's script functions under rbridge (verbs, history, batch verbs, optimizers,
+# losses, utilities, freezing) return what the real R keras 2.15 returned: structure and
+# numbers, against recordings/script-functions-r-keras-2.15.rds (made by
+# recordings/record-script-functions.R from the same calls, script-functions-cases.R).
+
+source(test_path("script-functions-cases.R"), local = TRUE)
+
+recorded <- function() readRDS(test_path("recordings", "script-functions-r-keras-2.15.rds"))
+
+ours <- local({
+  value <- NULL
+  function() {
+    if (is.null(value)) value <<- suppressWarnings(record_script_functions())
+    value
+  }
+})
+
+test_that("evaluate(): the loss first, then the metrics in compile() order, named as R keras 2.15", {
+  skip_if_no_rbridge_python()
+  r <- recorded(); o <- ours()
+  expect_identical(names(o$evaluate), c("loss", "mae", "mse"))
+  expect_equal(o$evaluate, r$evaluate, tolerance = 1e-5)
+  expect_equal(o$evaluate_after, r$evaluate_after, tolerance = 1e-5)
+  expect_equal(o$evaluate_loss_only, r$evaluate_loss_only, tolerance = 1e-5)  # named length-1 vector
+})
+
+test_that("fit(): a keras_training_history as R keras 2.15's (class, params, metrics order, print, data frame)", {
+  skip_if_no_rbridge_python()
+  r <- recorded(); o <- ours()
+  expect_identical(o$history_class, r$history_class)
+  expect_identical(names(o$history_metrics), names(r$history_metrics))
+  expect_equal(o$history_metrics, r$history_metrics, tolerance = 1e-5)
+  expect_identical(o$history_params, r$history_params)
+  expect_identical(length(o$history_print), length(r$history_print))
+  expect_identical(sub(":.*", "", o$history_print), sub(":.*", "", r$history_print))
+  expect_identical(names(o$history_df), names(r$history_df))
+  expect_identical(levels(o$history_df$metric), levels(r$history_df$metric))
+  expect_identical(o$history_df$data, r$history_df$data)
+  expect_equal(o$history_df$value, r$history_df$value, tolerance = 1e-5)
+})
+
+test_that("fit(): the learning rate a callback logs is `lr`, last; a plain R vector as y with sample_weight", {
+  skip_if_no_rbridge_python()
+  r <- recorded(); o <- ours()
+  expect_identical(names(o$history_lr), names(r$history_lr))
+  expect_equal(o$history_lr, r$history_lr, tolerance = 1e-5)
+  expect_equal(o$history_vector_y_sample_weight, r$history_vector_y_sample_weight, tolerance = 1e-5)
+})
+
+test_that("predict(), predict_on_batch(), train_on_batch(), test_on_batch() as R keras 2.15", {
+  skip_if_no_rbridge_python()
+  r <- recorded(); o <- ours()
+  for (what in c("predict", "predict_on_batch", "train_on_batch", "test_on_batch")) {
+    expect_identical(dim(o[[what]]), dim(r[[what]]), label = what)
+    expect_equal(o[[what]], r[[what]], tolerance = 1e-5, label = what)
+  }
+})
+
+test_that("optimizers: `lr` ignored with a warning, as R keras 2.15; R keras's names and arguments", {
+  skip_if_no_rbridge_python()
+  r <- recorded(); o <- ours()
+  expect_warning(optimizer_adam(lr = 0.1), "`lr` is deprecated")
+  expect_equal(o$adam_lr, r$adam_lr)
+  expect_identical(o$sgd_config$name, r$sgd_config$name)
+  expect_equal(o$sgd_config[-1], r$sgd_config[-1], tolerance = 1e-7)
+  expect_error(optimizer_sgd(decay = 0.01), "decay is deprecated", class = "rbridge_argument_error")
+  for (f in c("optimizer_adadelta", "optimizer_adagrad", "optimizer_adamax", "optimizer_ftrl",
+              "optimizer_nadam", "optimizer_rmsprop")) {
+    expect_true(inherits(get(f)(), "python.builtin.object"), label = f)
+  }
+})
+
+test_that("losses as functions and as objects give R keras 2.15's numbers (Keras 3's renames included)", {
+  skip_if_no_rbridge_python()
+  r <- recorded(); o <- ours()
+  expect_equal(o$losses, r$losses, tolerance = 1e-5)
+  expect_equal(o$loss_objects, r$loss_objects, tolerance = 1e-5)
+})
+
+test_that("utilities: to_categorical(), pad_sequences(), normalize(), count_params(), get_layer(), freezing", {
+  skip_if_no_rbridge_python()
+  r <- recorded(); o <- ours()
+  for (what in c("to_categorical", "to_categorical_n", "pad_sequences", "pad_sequences_post", "normalize",
+                 "count_params", "get_layer_name", "frozen_trainable", "unfrozen_trainable")) {
+    expect_identical(o[[what]], r[[what]], label = what)
+  }
+})
