@@ -45,20 +45,24 @@ clone_model <- function(model, input_tensors = NULL, clone_function = NULL) {
   do.call(keras$models$clone_model, args)
 }
 
-# zeallot's multiple assignment, as R keras 2.15 re-exports it: c(a, b) %<-% list(1, 2).
+# zeallot's multiple assignment, as R keras 2.15 re-exports it: c(a, b) %<-% list(1, 2), nested
+# c(c(x_train, y_train), c(x_test, y_test)) %<-% dataset_mnist().
 `%<-%` <- function(x, value) {
-  targets <- substitute(x)
-  names <- if (is.call(targets)) vapply(as.list(targets)[-1], deparse, "") else deparse(targets)
-  env <- parent.frame()
-  if (length(names) == 1L) {
-    assign(names, value, envir = env)
-  } else {
-    if (length(value) != length(names)) {
-      stop("invalid `%<-%` right-hand side, expecting ", length(names), " values, got ", length(value))
-    }
-    for (i in seq_along(names)) assign(names[[i]], value[[i]], envir = env)
-  }
+  destructure(substitute(x), value, parent.frame())
   invisible(value)
+}
+
+destructure <- function(target, value, env) {
+  if (is.name(target)) return(assign(as.character(target), value, envir = env))
+  if (!is.call(target) || !identical(target[[1L]], as.name("c"))) {
+    stop("invalid `%<-%` left-hand side: a name or c(name, ...)", call. = FALSE)
+  }
+  targets <- as.list(target)[-1L]
+  if (length(value) != length(targets)) {
+    stop("invalid `%<-%` right-hand side, expecting ", length(targets), " values, got ", length(value),
+         call. = FALSE)
+  }
+  for (i in seq_along(targets)) destructure(targets[[i]], value[[i]], env)
 }
 
 k_constant <- function(value, dtype = NULL, shape = NULL, name = NULL) {
