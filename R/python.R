@@ -46,6 +46,23 @@ use_rbridge_python <- function(python = NULL) {
   }), call. = FALSE)
 }
 
+# reticulate's first choice of Python, made when rbridge loads (.onLoad), as R keras arranges
+# for its own: the Python rbridge would use, so that reticulate::import("keras") or
+# tensorflow::tf before any rbridge function binds reticulate to it (not to another Python,
+# or to none: "Installation of Python not found"). A suggestion only, use_python(required =
+# FALSE), documented in reticulate 1.28 and 1.46 alike: RETICULATE_PYTHON, RETICULATE_PYTHON_ENV,
+# use_python(required = TRUE), and in 1.46 an activated VIRTUAL_ENV, a ./.venv or a delay-loaded
+# module's environment, still win. No Python runs here (candidates are not tried, only
+# found): use_rbridge_python() checks the one it uses.
+suggest_rbridge_python <- function() {
+  if (reticulate::py_available(initialize = FALSE)) return(invisible(NULL))
+  candidates <- c(Sys.getenv("RBRIDGE_PYTHON"), venv_pythons(), configured_python())
+  candidates <- candidates[nzchar(candidates) & file.exists(candidates)]
+  if (!length(candidates)) return(invisible(NULL))
+  reticulate::use_python(candidates[[1L]], required = FALSE)
+  invisible(candidates[[1L]])
+}
+
 # The last line of what `python -c "import rbridge"` printed when it failed; NULL on success.
 subprocess_import_failure <- function(python) {
   out <- in_neutral_directory(suppressWarnings(system2(python, c("-c", shQuote("import rbridge")), stdout = TRUE, stderr = TRUE)))
