@@ -12,6 +12,11 @@ and friends and R keras's initializer_*/regularizer_*/constraint_* helpers; anyt
 refused before it runs. ``--trust-cases`` evaluates them as full R, for cases you wrote or
 trust: such a case can do anything your user can (read and write files, run programs).
 
+A case file is a stranger's data: verify reads it within limits (file size, JSON nesting,
+R source length, expression depth, elements made, seconds and memory per case; see
+docs/case-format.md, "Limits"), and a case over one is a case error while the others run.
+Raise a limit with its flag (--max-elements N, --case-timeout S, ...).
+
 Exit status: 0 when every case agrees, 1 on any mismatch or case that could not be run
 (a malformed or refused case file), 2 on bad usage.
 """
@@ -19,8 +24,11 @@ Exit status: 0 when every case agrees, 1 on any mismatch or case that could not 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
+
+from .verify.limits import DEFAULT, FLAGS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,7 +55,22 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--function", action="append", metavar="NAME", dest="functions",
                         help="only the cases of this R function (layer_conv_2d, ...); may be repeated")
     verify.add_argument("--quiet", action="store_true", help="no progress line")
+    verify.add_argument("--all-rows", action="store_true",
+                        help="a line for every case (default: the summary and the cases that do not agree)")
+    limits = verify.add_argument_group("limits on each case file (a case over one is a case error)")
+    for name, flag in FLAGS.items():
+        default = getattr(DEFAULT, name)
+        limits.add_argument(flag, type=type(default), default=default, metavar="N", dest=f"limit_{name}",
+                            help=f"{_LIMIT_HELP[name]} (default {default:,})")
     return parser
+
+
+_LIMIT_HELP = {"file_bytes": "bytes of one case file", "json_depth": "nesting of JSON objects and lists",
+               "source_chars": "characters of R source in one field", "depth": "nesting of one R expression",
+               "nodes": "calls, names and values in one R expression",
+               "elements": "elements all the vectors of one case may hold, checked before R allocates them",
+               "seconds": "seconds to check and evaluate one case's R source",
+               "memory_mb": "MiB of memory for the R process that evaluates case source"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,9 +89,11 @@ def main(argv: list[str] | None = None) -> int:
 
     import_tensorflow_quietly()
 
-    from . import report
     from .errors import RBridgeError
-    from .verify import load_cases, verify
+    from .verify import load_cases, report, verify
+    from .verify.report import escape
+
+    limits = dataclasses.replace(DEFAULT, **{name: getattr(args, f"limit_{name}") for name in FLAGS})
 
     if args.report and not args.report.endswith(report.SUFFIXES):
         print(f"rbridge verify: --report must end in .html, .csv or .json, not {args.report!r}", file=sys.stderr)
@@ -78,11 +103,11 @@ def main(argv: list[str] | None = None) -> int:
 
     def progress(i: int, n: int, row: dict) -> None:
         if show_progress:
-            print(f"\r[{i}/{n}] {row['id']:<40}", end="" if i < n else "\n", file=sys.stderr, flush=True)
+            print(f"\r[{i}/{n}] {escape(row['id'])[:40]:<40}", end="" if i < n else "\n", file=sys.stderr, flush=True)
 
     mode = "recorded"
     if args.live:
-        from .live import live_status
+        from .verify.live import live_status
 
         available, reason = live_status(args.r_keras)
         if available:
@@ -91,9 +116,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"rbridge verify: live mode skipped: {reason}. Comparing with the recorded results.",
                   file=sys.stderr)
     try:  # live mode makes each case's truth now: its recorded result is not needed
-        cases = load_cases(args.cases, args.ids or None, need_result=mode != "live", functions=args.functions)
+        cases = load_cases(args.cases, args.ids or None, need_result=mode != "live", functions=args.functions,
+                           limits=limits)
     except RBridgeError as exc:
-        print(f"rbridge verify: {exc}", file=sys.stderr)
+        print(f"rbridge verify: {escape(exc)}", file=sys.stderr)
         return 2
     malformed = sum(1 for case in cases if case.get("_errors"))
     print(f"rbridge verify: {len(cases)} case(s), "
@@ -105,14 +131,15 @@ def main(argv: list[str] | None = None) -> int:
     values = "python" if args.python_values else "r"
     truth = None
     if mode == "live":
-        from .live import record
+        from .verify.live import record
 
         def truth(case: dict) -> dict:
             return record(case, args.r_keras)
-    frame = verify(cases, values=values, progress=progress, truth=truth, mode=mode, trust_cases=args.trust_cases)
-    print(report.as_text(frame))
+    frame = verify(cases, values=values, progress=progress, truth=truth, mode=mode, trust_cases=args.trust_cases,
+                   limits=limits)
+    print(report.as_text(frame, all_rows=args.all_rows))
     if args.report:
-        print(f"report written to {report.write(frame, args.report)}")
+        print(f"report written to {escape(report.write(frame, args.report))}")
     return 0 if bool(frame["ok"].all()) else 1
 
 

@@ -372,7 +372,8 @@ def _check_case(case_file, result=None, input=None, model=None):
 def _verify(cases=None, ids=None, values="r"):
     """``rbridge::verify_parity()``: the verification table as JSON records (R reads them
     with jsonlite; a pandas frame cannot cross reticulate 1.28 under NumPy 2)."""
-    from . import report, verify
+    from . import verify
+    from .verify import report
 
     ids = [ids] if isinstance(ids, str) else ids
     frame = verify.verify(verify.load_cases(cases, ids or None), values=values)

@@ -9,7 +9,7 @@ import socket
 
 import pytest
 
-from rbridge.case_eval import UnsafeCaseError, check, why_refused
+from rbridge.verify.allow_list import UnsafeCaseError, check, why_refused
 from rbridge.verify import CASE_ERROR, fixtures_dir, load_cases, verify
 
 FIELDS = ("args", "input", "set_weights")

@@ -1,4 +1,4 @@
-"""The case format (rbridge.cases): a case that compares nothing cannot pass, a malformed
+"""The case format (rbridge.verify.cases): a case that compares nothing cannot pass, a malformed
 case is reported with its file and field while the others run, and each case says where
 its truth came from."""
 
@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from rbridge import cases
+from rbridge.specs import SPECS
+from rbridge.verify import cases
 from rbridge.verify import CASE_ERROR, fixtures_dir, load_cases, verify
 
 ARRAY_CASE = {"id": "no_expected_output", "object": "array", "args": "list(filters = 2, kernel_size = 2)",
@@ -76,9 +77,10 @@ def test_every_bundled_fixture_and_the_family_field_are_valid():
     for file in sorted(fixtures_dir().glob("*.json")):
         assert cases.validate(json.loads(file.read_text())) == [], file.name
     good = {**ARRAY_CASE, "result": {"kind": "array", "output": {"shape": [1, 4, 2], "data": [0.0] * 8}}}
-    for function in cases.FUNCTIONS:
+    for function in SPECS:  # the function list is the specs': none kept by hand
         assert cases.validate({**good, "function": function}) == []
-    assert len(set(cases.FUNCTIONS)) == 20
+    assert cases.functions() == tuple(SPECS)
+    assert "function" in dict(cases.validate({**good, "function": "layer_conv_4d"}))
 
 
 def test_live_mode_needs_no_recorded_result():
@@ -89,13 +91,15 @@ def test_live_mode_needs_no_recorded_result():
 
 def test_a_folder_with_bad_files_loads_the_good_ones(tmp_path):
     good = json.loads((fixtures_dir() / "basic_missing.json").read_text())
-    _write(tmp_path, good, {**ARRAY_CASE, "id": "dup", "result": {"kind": "array"}})
+    _write(tmp_path, good, {**good, "id": "another"}, {**ARRAY_CASE, "id": "dup", "result": {"kind": "array"}})
     (tmp_path / "broken.json").write_text("{not json")
     (tmp_path / "again.json").write_text(json.dumps(good))  # the same id twice
     loaded = {c["id"] if "_errors" not in c else c["_file"]: c for c in load_cases(tmp_path)}
-    assert "_errors" not in loaded["basic_missing"]
+    assert "_errors" not in loaded["another"]
     assert "not valid JSON" in loaded[str(tmp_path / "broken.json")]["_errors"][0]
-    assert 'is also the id of' in " ".join(loaded[str(tmp_path / "basic_missing.json")]["_errors"])
+    # An id two files claim is neither's: both are refused, each naming the other.
+    for name in ("basic_missing.json", "again.json"):
+        assert 'is also the id of' in " ".join(loaded[str(tmp_path / name)]["_errors"]), name
 
 
 def test_provenance_names_where_the_truth_came_from(tmp_path):
@@ -106,10 +110,17 @@ def test_provenance_names_where_the_truth_came_from(tmp_path):
     assert load_cases(tmp_path)[0]["_provenance"] == "user-written"
 
 
-def test_a_provenance_cannot_be_claimed_by_the_file(tmp_path):
-    case = {**json.loads((fixtures_dir() / "basic_missing.json").read_text()), "_provenance": "recorded by R keras"}
+@pytest.mark.parametrize("key, value", [("_provenance", "recorded by R keras 2.15.0"), ("_errors", ["all good"]),
+                                        ("_file", "tests/fixtures/r-keras-2.15/basic_missing.json")])
+def test_rbridge_s_own_keys_cannot_be_in_a_file(tmp_path, key, value):
+    """A file claiming a provenance, a verdict of its own or another file is a case error."""
+    case = {**json.loads((fixtures_dir() / "basic_missing.json").read_text()), key: value}
     _write(tmp_path, case)
-    assert load_cases(tmp_path)[0]["_provenance"] == "user-written"
+    (loaded,) = load_cases(tmp_path)
+    assert loaded["_provenance"] == "user-written" and loaded["_file"] == str(tmp_path / "basic_missing.json")
+    assert any(f'field "{key}": is reserved for rbridge' in e for e in loaded["_errors"]), loaded["_errors"]
+    row = verify([loaded]).iloc[0]
+    assert row["status"] == CASE_ERROR and "all good" not in " ".join(row["problems"])
 
 
 @pytest.mark.parametrize("case, call", [
@@ -133,7 +144,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "case-format.md"
 
 
 def test_the_case_format_page_describes_every_field_and_function():
-    from rbridge.case_eval import ALLOWED_FUNCTIONS, helper_names
+    from rbridge.verify.allow_list import ALLOWED_FUNCTIONS, helper_names
 
     page = DOC.read_text()
     for name in [*cases.FIELDS, *cases.RESULT_FIELDS, *cases.OBJECTS, *cases.KINDS]:

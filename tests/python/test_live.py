@@ -32,6 +32,9 @@ needs_keras2 = pytest.mark.skipif(
     not ON_KERAS2, reason="R keras 2.15 runs on Keras 2: CI's Keras 2 environment runs the live tests")
 
 
+pytestmark = pytest.mark.kernel_dependent  # CI runs: tests/python/conftest.py
+
+
 def verify_cli(*args: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess, list[dict]]:
     report = tmp_path / "report.json"
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
@@ -164,9 +167,33 @@ def test_a_process_that_ran_r_keras_exits_promptly():
 
 
 def test_the_live_path_depends_on_verify_and_not_the_reverse():
-    """verify.py replays and compares; live.py runs R keras and hands verify its truth."""
+    """rbridge/verify/ replays and compares; live.py runs R keras and hands verify its truth.
+    No module of the package imports live, and the package's imports (at the top of a module
+    or inside a function) have no cycle."""
     import ast
 
-    tree = ast.parse((ROOT / "rbridge" / "verify.py").read_text())
-    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert "live" not in imported and "rbridge.live" not in imported
+    package = ROOT / "rbridge" / "verify"
+    graph = {}
+    for path in package.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        graph[path.stem] = {alias.name if node.module is None else node.module.lstrip(".").split(".")[0]
+                            for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 1
+                            for alias in node.names}
+        graph[path.stem] = {m for m in graph[path.stem] if (package / f"{m}.py").exists()}
+    assert all("live" not in deps for name, deps in graph.items() if name not in ("live", "__init__"))
+    assert "live" not in graph["__init__"]
+    visiting, done = set(), set()
+
+    def visit(name, path):  # depth-first: a module met again on the current path is a cycle
+        assert name not in visiting, " -> ".join([*path, name])
+        if name in done:
+            return
+        visiting.add(name)
+        for dep in graph[name]:
+            visit(dep, [*path, name])
+        visiting.discard(name)
+        done.add(name)
+
+    for name in graph:
+        visit(name, [])
+    assert not (ROOT / "rbridge" / "verify.py").exists()

@@ -15,21 +15,32 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .verify import AGREES, CASE_ERROR, COMPUTED_WHERE_R_KERAS_FAILED, DILATION_APPLIED, MISMATCH
+from .compare import AGREES, COMPUTED_WHERE_R_KERAS_FAILED, DILATION_APPLIED, MISMATCH
+from .runner import CASE_ERROR
 
 SUFFIXES = (".html", ".htm", ".csv", ".json")
-COLUMNS = ["id", "object", "kind", "mode", "truth", "status", "ok", "shape", "config_agrees", "error_agrees",
+COLUMNS = ["id", "function", "object", "kind", "expected_kind", "mode", "truth", "status", "ok", "shape", "config_agrees", "error_agrees",
            "output_max_abs_err", "output_max_rel_err", "weights_max_abs_err", "seconds",
            "r_keras_seconds", "problems", "about", "r_call", "recorded_with", "values", "file"]
-# Columns for people reading a file, left out of the terminal table (too wide there).
-_DESCRIPTIVE = ["truth", "about", "r_call", "recorded_with", "values", "file"]
 
-_TERMINAL_ESCAPES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# Keras's messages colour text (SGR: ESC [ ... m): dropped. Every other control character
+# (OSC and other escape sequences, bells, bidirectional overrides) is shown escaped, never sent
+# to the terminal raw: case files are strangers' text.
+_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+                      r"\ud800-\udfff]")
+WIDTH = 120
+
+
+def escape(text: object) -> str:
+    """``text`` with its control characters written as escapes (``\\x1b``), for a terminal."""
+    return _CONTROL.sub(lambda m: ascii(m.group())[1:-1], str(text))
 
 
 def plain(text: str) -> str:
-    """One line of plain text: no terminal colours (Keras's messages have some), no newlines."""
-    return " ".join(_TERMINAL_ESCAPES.sub("", text).split())
+    """One line of plain text: no terminal colours (Keras's messages have some), no newlines,
+    control characters escaped."""
+    return escape(" ".join(_COLOURS.sub("", str(text)).split()))
 
 
 def tidy(frame):
@@ -82,23 +93,56 @@ def summary(frame) -> str:
     return line
 
 
-def as_text(frame) -> str:
-    """The table for a terminal, the summary line, then one line per failing case."""
-    shown = tidy(frame).drop(columns=["problems"])
-    if "truth" in shown and shown["truth"].nunique() <= 1:
-        shown = shown.drop(columns=["truth"])
-    shown = shown.drop(columns=[c for c in _DESCRIPTIVE if c in shown and c != "truth"])
-    text = shown.to_string(index=False, na_rep="", float_format=lambda v: f"{v:.2g}")
-    lines = [text, "", summary(frame)]
+_SHORT_STATUS = {AGREES: "agrees", COMPUTED_WHERE_R_KERAS_FAILED: "reference", DILATION_APPLIED: "reference",
+                 MISMATCH: "MISMATCH", CASE_ERROR: "CASE ERROR"}
+
+
+def _fit(text: object, width: int) -> str:
+    text = plain("" if text is None or text != text else text)
+    return text if len(text) <= width else text[:width - 1] + "~"
+
+
+def _row_line(row) -> str:
+    """One case in one line of at most :data:`WIDTH` characters."""
+    status = _SHORT_STATUS.get(row.get("status"), "agrees" if row.get("ok") else "MISMATCH")
+    function = str(row.get("function") or "").removeprefix("layer_")
+    what = " -> ".join(str(v) for v in (row.get("object"), row.get("kind")) if isinstance(v, str))
+    err = row.get("output_max_abs_err")
+    err = f"{err:.1e}" if isinstance(err, float) and err == err else ""
+    seconds = row.get("seconds")
+    seconds = f"{seconds:.2f}" if isinstance(seconds, float) and seconds == seconds else ""
+    return (f"{status:<10} {_fit(row.get('id'), 44):<44} {_fit(function, 22):<22} {_fit(what, 19):<19} "
+            f"{err:>8} {seconds:>6}").rstrip()
+
+
+def _wrapped(text: str, indent: str = "    ") -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, WIDTH, subsequent_indent=indent, break_long_words=True, break_on_hyphens=False)
+
+
+def as_text(frame, all_rows: bool = False) -> str:
+    """For a terminal, in lines of at most :data:`WIDTH` characters: the summary, agreement
+    per function, then each case that does not agree and why (``all_rows``: a line for every
+    case first). Every string from a case file is shown with its control characters escaped."""
+    lines = _wrapped(summary(frame), "  ")
     if "function" in frame and frame["function"].nunique() > 1:
         ok = frame.groupby("function")["ok"].agg(["sum", "count"])
-        lines.append("per function: " + ", ".join(f"{name.removeprefix('layer_')} {int(r['sum'])}/{int(r['count'])}"
-                                                  for name, r in ok.iterrows()))
+        lines += _wrapped("per function: " + ", ".join(
+            f"{name.removeprefix('layer_')} {int(r['sum'])}/{int(r['count'])}" for name, r in ok.iterrows()), "  ")
+    if all_rows:
+        lines += ["", f"{'status':<10} {'case':<44} {'function':<22} {'object -> result':<19} {'max err':>8} "
+                      f"{'s':>6}"]
+        lines += [_row_line(row) for row in frame.to_dict(orient="records")]
     status = frame["status"] if "status" in frame else frame["ok"].map({True: AGREES, False: MISMATCH})
-    for (_, row), state in zip(frame[~frame["ok"]].iterrows(), status[~frame["ok"]]):
+    failing = frame[~frame["ok"].astype(bool)]
+    if len(failing):
+        lines.append("")
+    for (_, row), state in zip(failing.iterrows(), status[~frame["ok"].astype(bool)]):
         word = "CASE ERROR" if state == CASE_ERROR else "MISMATCH"
         truth = f" (truth: {row['truth']})" if word == "MISMATCH" and isinstance(row.get("truth"), str) else ""
-        lines.append(f"  {word} {row['id']}{truth}: " + plain("; ".join(row["problems"])))
+        problems = row["problems"] if isinstance(row["problems"], list) else [str(row["problems"])]
+        lines += _wrapped(f"{word} {plain(row['id'])}{escape(truth)}: " + plain("; ".join(problems)))
     return "\n".join(lines)
 
 
@@ -123,7 +167,7 @@ def running_versions() -> str:
 
     parts = [f"rbridge {rbridge.__version__}"]
     try:
-        from .engine import get_engine
+        from ..engine import get_engine
 
         engine = get_engine()
         import tensorflow as tf
@@ -135,7 +179,7 @@ def running_versions() -> str:
     try:
         import rpy2
 
-        from .verify import evaluate_r
+        from .r_session import evaluate_r
 
         parts += [f"rpy2 {rpy2.__version__}", str(evaluate_r("R.version.string")[0])]
     except Exception:  # noqa: BLE001

@@ -1,18 +1,17 @@
-"""The case format, written down: which fields a case file has, which are required for
-each kind of result, and loading a folder of case files so that a bad one is reported,
-not fatal.
+"""The case format, written down, and reading case files a stranger wrote.
 
 A case (``tests/fixtures/r-keras-2.15/*.json``; ``docs/case-format.md`` for people) is R
 source for a call (``args``, ``input``, ``set_weights``) and the result expected from it.
 :func:`validate` lists everything wrong with one case: a missing required field, a result
 with nothing to compare (an ``"array"`` result without ``output``, a ``"layer"`` result
-without ``config``, ...), a field of the wrong type, and an unknown field, with the
-nearest valid name suggested (``"ouput"``: did you mean ``"output"``?). :func:`load`
-reads every file, keeps the valid cases and turns each invalid one into a placeholder
-holding its errors, so that verify runs the rest and reports these.
+without ``config``, ...), a field of the wrong type, an unknown field (with the nearest
+valid name suggested: ``"ouput"``: did you mean ``"output"``?), a reserved one. :func:`load`
+reads every file within :class:`~.limits.Limits` (its size, JSON nesting, number length;
+no duplicate keys, no lone surrogates), keeps the valid cases and turns each invalid one
+into a placeholder holding its errors, so that verify runs the rest and reports these.
 
 Each loaded case also carries where its truth came from (:func:`provenance`), in the
-private keys ``_file`` and ``_provenance`` (never read from a file).
+private keys ``_file`` and ``_provenance``: rbridge's own, refused in a file.
 """
 
 from __future__ import annotations
@@ -20,29 +19,23 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import os
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import RBridgeError
+from ..errors import RBridgeError
+from .limits import DEFAULT, Limits
 
 DEFAULT_FUNCTION = "layer_conv_1d_transpose"
-
-# R keras 2.15's convolutional layers family (/work/shared/family.md): what "function" may name.
-FUNCTIONS = (
-    "layer_conv_1d", "layer_conv_2d", "layer_conv_3d",
-    "layer_conv_1d_transpose", "layer_conv_2d_transpose", "layer_conv_3d_transpose",
-    "layer_separable_conv_1d", "layer_separable_conv_2d",
-    "layer_depthwise_conv_1d", "layer_depthwise_conv_2d", "layer_conv_lstm_2d",
-    "layer_upsampling_1d", "layer_upsampling_2d", "layer_upsampling_3d",
-    "layer_zero_padding_1d", "layer_zero_padding_2d", "layer_zero_padding_3d",
-    "layer_cropping_1d", "layer_cropping_2d", "layer_cropping_3d",
-)
-OBJECTS = ("missing", "null", "sequential", "tensor", "array")
+# "tensors"/"tensors_dots": merges, one layer_input() per shape in `input`, given as one list or
+# spread over `...` (layer_add(list(a, b)) / layer_add(a, b)).
+OBJECTS = ("missing", "null", "sequential", "tensor", "array", "tensors", "tensors_dots")
 KINDS = ("layer", "model", "tensor", "array", "error")
 
 # What each `object` gives when the call succeeds (any object may expect an error).
 RESULT_KIND_OF_OBJECT = {"missing": "layer", "null": "layer", "sequential": "model",
-                         "tensor": "tensor", "array": "array"}
+                         "tensor": "tensor", "array": "array", "tensors": "tensor", "tensors_dots": "tensor"}
 
 # For each result kind: the fields of which at least one must be there, so that the case
 # compares something.
@@ -63,6 +56,8 @@ FIELDS = {
     "args": (True, "R source for the arguments other than `object`, usually `list(...)`"),
     "input": (False, "R source for the input (array or tensor shape), or null"),
     "set_weights": (False, "R source for a list of weight arrays set after build, or null"),
+    "training": (False, "true: the layer (object missing/null) is called on `input` once in training mode "
+                        "(batch normalization's moving statistics then show in `weights`)"),
     "r_keras_version": (False, "the R keras version that recorded the result"),
     "tf_version": (False, "the TensorFlow version that recorded the result"),
     "r_version": (False, "the R version that recorded the result"),
@@ -90,6 +85,31 @@ RESULT_FIELDS = {
 
 PROVENANCE_USER = "user-written"
 PROVENANCE_LIVE = "live"
+
+
+def functions() -> tuple[str, ...]:
+    """The R functions a case may call (``function``): every spec's, read from rbridge.specs."""
+    from ..specs import SPECS
+
+    return tuple(SPECS)
+
+
+def case_function(case: dict) -> str:
+    """The R function a case calls: its ``function`` field; absent, the seed's
+    layer_conv_1d_transpose (the first 80 recordings have no such field)."""
+    return case.get("function") or DEFAULT_FUNCTION
+
+
+def spec_of(case: dict) -> Any:
+    from ..specs import SPECS
+
+    return SPECS[case_function(case)]
+
+
+def recorded_by_r_keras(case: dict) -> bool:
+    """Is the case's truth R keras's own (a bundled recording, or R keras run now)?"""
+    return str(case.get("_provenance", "")).startswith("recorded by R keras") \
+        or case.get("_provenance") == PROVENANCE_LIVE
 
 
 class CaseError(RBridgeError):
@@ -175,30 +195,37 @@ def _result_errors(result: Any, obj: Any) -> list[tuple[str, str]]:
     return errors
 
 
-def validate(case: Any, need_result: bool = True) -> list[tuple[str, str]]:
+def validate(case: Any, need_result: bool = True, annotated: bool = False) -> list[tuple[str, str]]:
     """Everything wrong with one case, as (field, message) pairs; [] for a valid case.
-    Keys starting with ``_`` are rbridge's own annotations and are not checked. With
+    Keys starting with ``_`` are rbridge's own annotations: refused in a case as read from a
+    file, and allowed (not checked) where ``annotated`` (a case :func:`load` returned). With
     ``need_result=False`` (live mode: R keras makes the truth now) ``result`` may be absent."""
     if not isinstance(case, dict):
         return [("(case)", "must be a JSON object")]
-    errors = [(key, "unknown field" + _suggest(key, FIELDS)) for key in case
-              if key not in FIELDS and not key.startswith("_")]
+    errors = [(key, "is reserved for rbridge (keys starting with _ cannot be in a case file)")
+              for key in case if key.startswith("_") and not annotated]
+    errors += [(key, "unknown field" + _suggest(key, FIELDS)) for key in case
+               if key not in FIELDS and not key.startswith("_")]
     errors += [(key, f"is missing (required: {what})") for key, (required, what) in FIELDS.items()
                if required and key not in case and (need_result or key != "result")]
-    if "id" in case and not (isinstance(case["id"], str) and case["id"]
-                             and all(ch.isalnum() or ch in "_-." for ch in case["id"])):
-        errors.append(("id", "must be a non-empty string of letters, digits, `_`, `-`, `.`"))
-    if "function" in case and case["function"] not in FUNCTIONS:
-        errors.append(("function", f"{case['function']!r} is not one of R keras 2.15's convolutional layers"
-                                   + _suggest(str(case["function"]), FUNCTIONS)))
+    if "id" in case and not (isinstance(case["id"], str) and case["id"] and len(case["id"]) <= 200
+                             and re.fullmatch(r"[A-Za-z0-9_.\-]+", case["id"])):
+        errors.append(("id", "must be a non-empty string of letters, digits, `_`, `-`, `.` (at most 200)"))
+    if "function" in case and case["function"] not in functions():
+        errors.append(("function", f"{case['function']!r} is not one of rbridge's R keras 2.15 layer functions"
+                                   + _suggest(str(case["function"]), functions())))
     if "object" in case and case["object"] not in OBJECTS:
         errors.append(("object", f"{case['object']!r} is not one of {', '.join(OBJECTS)}"
                                  + _suggest(str(case["object"]), OBJECTS)))
     for key in ("args", "input", "set_weights"):
         if key in case and not (isinstance(case[key], str) or (key != "args" and case[key] is None)):
             errors.append((key, "must be R source, as a JSON string" + ("" if key == "args" else ", or null")))
-    if case.get("object") in ("tensor", "array") and not case.get("input"):
+    if case.get("object") in ("tensor", "array", "tensors", "tensors_dots") and not case.get("input"):
         errors.append(("input", f'is missing: object "{case["object"]}" needs R source for its input'))
+    if "training" in case and not isinstance(case["training"], bool):
+        errors.append(("training", "must be true or false"))
+    if case.get("training") and case.get("object") not in ("missing", "null"):
+        errors.append(("training", 'applies to object "missing" or "null" (the layer called on `input`)'))
     for key in ("about", "r_keras_version", "tf_version", "r_version", "reticulate_version", "platform"):
         if key in case and not isinstance(case[key], str):
             errors.append((key, "must be a string"))
@@ -214,44 +241,179 @@ def provenance(case: dict, recorded: bool) -> str:
     return f"recorded by R keras {version}" if recorded and isinstance(version, str) else PROVENANCE_USER
 
 
-def _read(file: Path) -> list[Any]:
+# --------------------------------------------------------------------------- reading JSON within bounds
+
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]", re.S)
+
+
+class _Refused(ValueError):
+    """A case file outside the bounds (JSON nesting, a number's length, a duplicate key)."""
+
+
+def _json_depth(text: str) -> int:
+    """How deep ``text``'s objects and lists nest (strings skipped): linear, no recursion."""
+    brackets = re.sub(r"[^\[\]{}]", "", _STRINGS.sub("", text))
+    depth = deepest = 0
+    for ch in brackets:
+        depth += 1 if ch in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _Refused(f'the key "{key}" appears twice in one object')
+        result[key] = value
+    return result
+
+
+def _surrogate(value: Any, path: str = "") -> str | None:
+    """The path of the first string holding a lone surrogate (which R cannot take), or None."""
+    todo = [(value, path)]
+    while todo:  # iterative: the nesting is bounded already, but no recursion is needed
+        item, where = todo.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return where or "(top)"
+        elif isinstance(item, dict):
+            todo += [(v, f"{where}.{k}" if where else str(k)) for k, v in item.items()]
+            todo += [(k, f"{where} (a key)") for k in item]
+        elif isinstance(item, list):
+            todo += [(v, f"{where}[{i}]") for i, v in enumerate(item) if isinstance(v, (str, dict, list))]
+    return None
+
+
+def read_json(file: Path, limits: Limits = DEFAULT) -> Any:
+    """A case file's JSON, read within ``limits``; raises ``ValueError`` saying what is wrong."""
+    size = file.stat().st_size
+    if size > limits.file_bytes:
+        raise _Refused(f"it is {size:,} bytes, over the limit of {limits.file_bytes:,} (--max-file-bytes)")
+    text = file.read_bytes().decode("utf-8")
+    depth = _json_depth(text)
+    if depth > limits.json_depth:
+        raise _Refused(f"it nests {depth} deep, over the limit of {limits.json_depth} (--max-json-depth)")
+
+    def number(kind):
+        def parse(literal: str):
+            if len(literal) > limits.number_chars:
+                raise _Refused(f"a number {len(literal):,} characters long (at most {limits.number_chars})")
+            return kind(literal)
+        return parse
+
+    data = json.loads(text, parse_int=number(int), parse_float=number(float), object_pairs_hook=_object)
+    if _SURROGATE_ESCAPE.search(text) and (where := _surrogate(data)):
+        raise _Refused(f"{where}: a lone surrogate (\\ud800-\\udfff without its pair) is not text")
+    return data
+
+
+def _read(file: Path, limits: Limits) -> list[Any]:
     """The cases in one file: a JSON object, or a JSON list of them."""
-    data = json.loads(file.read_text())
+    data = read_json(file, limits)
     return data if isinstance(data, list) else [data]
 
 
-def load(path: Path, recorded: bool, need_result: bool = True) -> list[dict]:
+def load(path: Path, recorded: bool, need_result: bool = True, limits: Limits = DEFAULT) -> list[dict]:
     """Every case under ``path`` (a folder of JSON files, or one file), in file order.
 
     A valid case comes back as read, plus ``_file`` and ``_provenance``. An invalid one
-    (bad JSON, a schema error) comes back as ``{"id", "_file", "_errors"}``: the errors,
-    each naming the file and the field."""
+    (bad JSON, outside the limits, a schema error, an id another case has too) comes back
+    as ``{"id", "_file", "_errors"}``: the errors, each naming the file and the field."""
     if not path.exists():
         raise RBridgeError(f"no case file or folder at {path}")
     files = sorted(path.glob("*.json")) if path.is_dir() else [path]
-    cases: list[dict] = []
-    seen: dict[str, str] = {}
+    entries: list[tuple[str, str, Any, list[str]]] = []  # (where, id, entry, errors)
     for file in files:
         try:
-            entries = _read(file)
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            cases.append({"id": file.stem, "_file": str(file), "_errors": [f"{file}: not valid JSON: {exc}"]})
+            read = _read(file, limits)
+        except (OSError, UnicodeDecodeError, RecursionError, ValueError) as exc:
+            reason = "not valid JSON" if isinstance(exc, json.JSONDecodeError) else "refused"
+            entries.append((str(file), file.stem, None, [f"{file}: {reason}: {exc}"]))
             continue
-        for n, entry in enumerate(entries):
-            where = str(file) if len(entries) == 1 else f"{file}[{n}]"
+        for n, entry in enumerate(read):
+            where = str(file) if len(read) == 1 else f"{file}[{n}]"
             errors = [str(CaseError(where, field, message)) for field, message in validate(entry, need_result)]
-            case_id = entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else \
-                (file.stem if len(entries) == 1 else f"{file.stem}[{n}]")
-            if case_id in seen:
-                errors.append(str(CaseError(where, "id", f'"{case_id}" is also the id of {seen[case_id]}')))
-            seen.setdefault(case_id, where)
-            if errors:
-                known = {k: entry[k] for k in ("object", "about") if isinstance(entry, dict) and k in entry}
-                cases.append({"id": case_id, **known, "_file": where, "_errors": errors})
-            else:
-                cases.append({**entry, "_file": where, "_provenance": provenance(entry, recorded)})
+            valid_id = isinstance(entry, dict) and isinstance(entry.get("id"), str) \
+                and not any(e.startswith(f'{where}: field "id"') for e in errors)
+            case_id = entry["id"] if valid_id else (file.stem if len(read) == 1 else f"{file.stem}[{n}]")
+            entries.append((where, case_id, entry, errors))
+    # An id two cases claim names neither: both are refused, each naming the other.
+    claimed: dict[str, list[str]] = {}
+    for where, case_id, _, _ in entries:
+        claimed.setdefault(case_id, []).append(where)
+    cases: list[dict] = []
+    for where, case_id, entry, errors in entries:
+        others = [w for w in claimed[case_id] if w != where]
+        if others:
+            errors = errors + [str(CaseError(where, "id", f'"{case_id}" is also the id of {", ".join(others)}'))]
+        if errors:
+            known = {k: entry[k] for k in ("object", "about") if isinstance(entry, dict) and isinstance(entry.get(k), str)}
+            truth = provenance(entry, recorded) if isinstance(entry, dict) else PROVENANCE_USER
+            cases.append({"id": case_id, **known, "_file": where, "_errors": errors, "_provenance": truth})
+        else:
+            cases.append({**entry, "_file": where, "_provenance": provenance(entry, recorded)})
     return cases
 
+
+# --------------------------------------------------------------------------- the bundled cases, selecting
+
+def fixtures_dir() -> Path:
+    """The bundled R keras 2.15 cases: $RBRIDGE_FIXTURES, else the repository's copy."""
+    env = os.environ.get("RBRIDGE_FIXTURES")
+    path = Path(env) if env else Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "r-keras-2.15"
+    if not path.is_dir():
+        raise RBridgeError(f"no R keras cases at {path}; set RBRIDGE_FIXTURES to a folder of case JSON files")
+    return path
+
+
+def load_cases(source: str | Path | None = None, ids: Iterable[str] | None = None,
+               need_result: bool = True, functions: Iterable[str] | None = None,
+               limits: Limits = DEFAULT) -> list[dict]:
+    """Cases from a folder of JSON files, one JSON file, or the bundled fixtures.
+
+    Every file is read within ``limits`` and checked against the case format; a file that
+    fails comes back as a placeholder holding its errors (``_errors``), which verify reports
+    as a case error while running the others. Each case knows where its truth came from
+    (``_provenance``): recorded by R keras (the bundled fixtures) or user-written."""
+    path = Path(source) if source else fixtures_dir()
+    cases = load(path, recorded=_bundled(path), need_result=need_result, limits=limits)
+    if ids:
+        wanted = set(ids)
+        unknown = wanted - {c["id"] for c in cases}
+        if unknown:
+            raise RBridgeError(f"unknown case id(s): {', '.join(sorted(unknown))}")
+        cases = [c for c in cases if c["id"] in wanted]
+    if functions:
+        cases = select_functions(cases, functions)
+    return cases
+
+
+def select_functions(cases: list[dict], names: Iterable[str]) -> list[dict]:
+    """The cases of the named R functions (``layer_conv_2d``, ...; a case without
+    ``function`` calls layer_conv_1d_transpose). An unknown name is an error."""
+    wanted = set(names)
+    unknown = wanted - set(functions())
+    if unknown:
+        raise RBridgeError(f"unknown function(s): {', '.join(sorted(unknown))}; rbridge has "
+                           + ", ".join(functions()))
+    return [c for c in cases if c.get("_errors") or case_function(c) in wanted]
+
+
+def _bundled(path: Path) -> bool:
+    """Is ``path`` the bundled fixtures folder, or a file in it?"""
+    try:
+        bundled = fixtures_dir().resolve()
+    except RBridgeError:
+        return False
+    path = path.resolve()
+    return path == bundled or path.parent == bundled
+
+
+# --------------------------------------------------------------------------- the R call, for people
 
 def _inside_list(source: str) -> str | None:
     """The text inside ``list( ... )`` when ``source`` is exactly one such call, else None."""
@@ -268,7 +430,7 @@ def _inside_list(source: str) -> str | None:
 
 def r_call(case: dict) -> str:
     """The R call a case stands for, as an R user would write it (for people, not run)."""
-    function = case.get("function") or DEFAULT_FUNCTION
+    function = case_function(case)
     inner = _inside_list(case.get("args") or "list()")
     obj = case.get("object")
     first = {"null": "NULL", "array": case.get("input") or "x"}.get(obj)
