@@ -31,6 +31,7 @@ register_on_tensorflow_evaluate <- function(...) {
 .onLoad <- function(libname, pkgname) {
   suggest_rbridge_python()  # reticulate's first choice: rbridge's Python (R/python.R)
   keras <<- make_keras_module()  # (R/rk-support.R)
+  reticulate::register_class_filter(keras215_class_filter)
   if (isNamespaceLoaded("tensorflow")) register_on_tensorflow_evaluate()
   setHook(packageEvent("tensorflow", "onLoad"), register_on_tensorflow_evaluate)
 }

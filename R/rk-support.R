@@ -238,3 +238,28 @@ keras3_relu_args <- function(args) {
   }
   args
 }
+
+# R keras 2.15's class names for Keras 3's objects, each added right after the Keras 3 class it
+# stands for (so that rbridge's methods for Keras 3's classes still come first): R keras code
+# that tests inherits(x, "keras.engine.training.Model") or expect_s3_class(m, "keras.metrics.Metric")
+# sees what it saw on Keras 2.15. Keras 3's class paths never occur under Keras 2.15.
+keras215_class_aliases <- c(
+  "keras.src.models.model.Model" = "keras.engine.training.Model",
+  "keras.src.models.sequential.Sequential" = "keras.engine.sequential.Sequential",
+  "keras.src.models.functional.Functional" = "keras.engine.functional.Functional",
+  "keras.src.layers.layer.Layer" = "keras.engine.base_layer.Layer",
+  "keras.src.metrics.metric.Metric" = "keras.metrics.Metric",
+  "keras.src.losses.loss.Loss" = "keras.losses.Loss",
+  "keras.src.optimizers.base_optimizer.BaseOptimizer" = "keras.optimizers.Optimizer",
+  "keras.src.callbacks.callback.Callback" = "keras.callbacks.Callback",
+  "keras.src.backend.common.keras_tensor.KerasTensor" = "keras.engine.keras_tensor.KerasTensor"
+)
+
+keras215_class_filter <- function(classes) {
+  at <- match(names(keras215_class_aliases), classes)
+  if (all(is.na(at))) return(classes)
+  for (i in rev(which(!is.na(at)))) {
+    classes <- append(classes, keras215_class_aliases[[i]], after = at[[i]])
+  }
+  unique(classes)
+}

@@ -47,6 +47,9 @@ for p in reticulate config tfruns tfautograph tensorflow; do
     || { tail -n 30 "$work/install-$p.log" >&2; die "R CMD INSTALL $p failed"; }
 done
 [ ! -d "$lib/keras" ] || die "$lib must not hold R keras"
+# R keras's tests call a few of its internal helpers as keras:::have_h5py() and the like;
+# rbridge has the same helpers (R/rk-support.R), so those calls go to rbridge's.
+sed -i 's/keras:::/rbridge:::/g' "$work"/keras/tests/testthat/*.R
 
 (cd "$work" && R_LIBS="$OLDPWD/$lib" RETICULATE_PYTHON="$OLDPWD/.venv/bin/python" RBRIDGE_PYTHON="$OLDPWD/.venv/bin/python" \
    Rscript "$OLDPWD/tools/r-keras-tests-with-rbridge.R" keras/tests/testthat rbridge "$work/rb.tsv" "${files[@]}") \
