@@ -25,6 +25,16 @@ and its test:
 An error Keras 2.15 raises for one input (an identity initializer of a 3-D shape,
 an orthogonal regulariser of a 3-D kernel) is recorded as ``{"error": ...}``.
 The output is ``rbridge/data/keras215_names.json``.
+
+``--float64`` records (into the same file's ``"float64"`` entry, leaving the rest
+as it is) what every initializer, regularizer and constraint that holds a number
+computes in float64 under Keras 2.15, with numbers that are not float32 numbers
+(-0.05, 0.1, 0.3): the values of the deterministic initializers; for a random
+one, with a seed, its values and the "unit" draw of the same seed (the same
+class with mean 0 and standard deviation 1, or on [0, 1)), which the values are
+a float64 function of (the test checks Keras 2.15's values and rbridge's on
+Keras 3 against that function, computed in NumPy from R's numbers); the
+regularization loss of a float64 weight; a float64 kernel after each constraint.
 """
 
 from __future__ import annotations
@@ -195,6 +205,79 @@ def record_initializer(keras, tf, name):
     return entry
 
 
+# -- float64 exactness (--float64) ------------------------------------------------------
+FLOAT64_SEED = 7
+FLOAT64_SHAPES = {"2d": (3, 4), "4d": (3, 3, 2, 4)}
+FLOAT64_WEIGHT = {"2d": np.linspace(-1.0, 1.0, 12).reshape(3, 4) / 3.0,
+                  "4d": np.sin(1.3 * np.arange(36.0) + 0.4).reshape(3, 3, 1, 4) * 0.7}
+
+
+def _cfg(class_name, **config):
+    return {"class_name": class_name, "config": config}
+
+
+# Deterministic initializers: their values are compared as they are.
+FLOAT64_INITIALIZERS = [_cfg("Constant", value=-0.05), _cfg("Constant", value=0.1),
+                        _cfg("Identity", gain=0.3)]
+# Random initializers, seeded: (config, the unit config whose draw the values are a
+# function of). The test knows each class's function (Keras 2.15's formula).
+_UNIT_UNIFORM = _cfg("RandomUniform", minval=0.0, maxval=1.0, seed=FLOAT64_SEED)
+_UNIT_NORMAL = _cfg("RandomNormal", mean=0.0, stddev=1.0, seed=FLOAT64_SEED)
+_UNIT_TRUNCATED = _cfg("TruncatedNormal", mean=0.0, stddev=1.0, seed=FLOAT64_SEED)
+FLOAT64_RANDOM = [
+    (_cfg("RandomUniform", minval=-0.05, maxval=0.1, seed=FLOAT64_SEED), _UNIT_UNIFORM),
+    (_cfg("RandomNormal", mean=0.1, stddev=0.3, seed=FLOAT64_SEED), _UNIT_NORMAL),
+    (_cfg("TruncatedNormal", mean=0.1, stddev=0.3, seed=FLOAT64_SEED), _UNIT_TRUNCATED),
+    (_cfg("VarianceScaling", scale=0.3, mode="fan_in", distribution="uniform", seed=FLOAT64_SEED), _UNIT_UNIFORM),
+    (_cfg("VarianceScaling", scale=0.3, mode="fan_out", distribution="truncated_normal", seed=FLOAT64_SEED),
+     _UNIT_TRUNCATED),
+    (_cfg("VarianceScaling", scale=0.3, mode="fan_avg", distribution="untruncated_normal", seed=FLOAT64_SEED),
+     _UNIT_NORMAL),
+    (_cfg("GlorotUniform", seed=FLOAT64_SEED), _UNIT_UNIFORM),
+    (_cfg("HeUniform", seed=FLOAT64_SEED), _UNIT_UNIFORM),
+    (_cfg("LecunUniform", seed=FLOAT64_SEED), _UNIT_UNIFORM),
+    (_cfg("GlorotNormal", seed=FLOAT64_SEED), _UNIT_TRUNCATED),
+    (_cfg("HeNormal", seed=FLOAT64_SEED), _UNIT_TRUNCATED),
+    (_cfg("LecunNormal", seed=FLOAT64_SEED), _UNIT_TRUNCATED),
+    (_cfg("Orthogonal", gain=0.3, seed=FLOAT64_SEED), _cfg("Orthogonal", gain=1.0, seed=FLOAT64_SEED)),
+]
+FLOAT64_REGULARIZERS = [_cfg("L1", l1=0.1), _cfg("L2", l2=0.3), _cfg("L1L2", l1=0.1, l2=0.3),
+                        _cfg("OrthogonalRegularizer", factor=0.3, mode="rows"),
+                        _cfg("OrthogonalRegularizer", factor=0.3, mode="columns")]
+FLOAT64_CONSTRAINTS = [_cfg("MaxNorm", max_value=0.3, axis=0), _cfg("MaxNorm", max_value=0.7, axis=[0, 1, 2]),
+                       _cfg("MinMaxNorm", min_value=0.1, max_value=0.3, rate=0.7, axis=0),
+                       _cfg("UnitNorm", axis=0), _cfg("NonNeg"), _cfg("RadialConstraint")]
+
+
+def record_float64(keras, tf) -> dict:
+    """Keras 2.15's float64 numbers for each object above (or the error it raises)."""
+    def initial(config, shape):
+        return attempt(lambda: keras.initializers.deserialize(config)(shape, dtype="float64"))
+
+    def weight(key):
+        return tf.constant(FLOAT64_WEIGHT[key], dtype=tf.float64)
+
+    out = {"seed": FLOAT64_SEED, "shapes": {k: list(v) for k, v in FLOAT64_SHAPES.items()},
+           "weights": {k: v.tolist() for k, v in FLOAT64_WEIGHT.items()},
+           "initializers": [{"config": c, "values": {k: initial(c, s) for k, s in FLOAT64_SHAPES.items()}}
+                            for c in FLOAT64_INITIALIZERS],
+           "random_initializers": [{"config": c, "unit": u,
+                                    "values": {k: initial(c, s) for k, s in FLOAT64_SHAPES.items()},
+                                    "unit_values": {k: initial(u, s) for k, s in FLOAT64_SHAPES.items()}}
+                                   for c, u in FLOAT64_RANDOM],
+           "regularizers": [{"config": c, "loss": {k: attempt(lambda k=k: keras.regularizers.deserialize(c)(weight(k)))
+                                                   for k in FLOAT64_WEIGHT}}
+                            for c in FLOAT64_REGULARIZERS],
+           "constraints": [{"config": c, "constrained": {
+               k: attempt(lambda k=k: keras.constraints.deserialize(c)(weight(k))) for k in FLOAT64_WEIGHT}}
+               for c in FLOAT64_CONSTRAINTS]}
+    for entry in out["initializers"] + out["random_initializers"]:
+        for key, values in entry["values"].items():
+            if isinstance(values, dict):
+                print(f"float64: {entry['config']} on {key}: {values['error']}")
+    return out
+
+
 RECORDERS = {"activation": record_activation, "initializer": record_initializer,
              "regularizer": record_regularizer, "constraint": record_constraint}
 
@@ -206,6 +289,12 @@ def main() -> int:
     if not keras.__version__.startswith("2.15"):
         print(f"Run with Keras 2.15 (.venv-keras2); this is Keras {keras.__version__}", file=sys.stderr)
         return 2
+    if "--float64" in sys.argv[1:]:
+        data = json.loads(OUTPUT.read_text())
+        data["float64"] = record_float64(keras, tf)
+        OUTPUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+        print(f"wrote {OUTPUT} (float64)")
+        return 0
     data = {
         "keras_version": keras.__version__,
         "tensorflow_version": tf.__version__,
@@ -226,6 +315,7 @@ def main() -> int:
                 refused.append(name)
         data[kind] = accepted
         print(f"{kind}: {len(accepted)} names accepted, {len(refused)} candidates refused: {refused}")
+    data["float64"] = record_float64(keras, tf)
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
     print(f"wrote {OUTPUT}")

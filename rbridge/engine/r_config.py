@@ -67,5 +67,17 @@ def r_keras_config(config: dict) -> dict:
         if isinstance(value, dict) and isinstance(value.get("config"), dict):
             inner = {k: v for k, v in value["config"].items()
                      if not (k in _KERAS3_ONLY_NONE_KEYS and v is None)}
-            out[key] = {**value, "config": inner}
+            out[key] = {**value, "config": inner, **_keras215_class(key, value)}
     return out
+
+
+def _keras215_class(key: str, value: dict) -> dict:
+    """Where rbridge's Keras 2.15 stand-in (engine/keras215_objects.py, registered as
+    ``rbridge>Name``) holds the place of Keras's class ``Name``: Keras 2.15's module and
+    registration, as R keras 2.15's config shows them."""
+    registered = value.get("registered_name")
+    kind = key.rsplit("_", 1)[-1]
+    if not (isinstance(registered, str) and registered == f"rbridge>{value.get('class_name')}"
+            and kind in ("initializer", "regularizer", "constraint")):
+        return {}
+    return {"module": f"keras.{kind}s", "registered_name": None}

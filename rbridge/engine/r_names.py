@@ -65,15 +65,42 @@ def keras3_value(kind: str, value: Any, argument: str) -> Any:
     A string Keras 2.15 accepts becomes a string or a Keras 3 object (a fresh one
     for initializers, regularizers and constraints, which hold state); a string it
     does not accept raises :class:`~rbridge.errors.RArgumentError` naming
-    ``argument``. Any other value (a callable, a Keras object, a config dict,
-    ``None``) is returned unchanged.
+    ``argument``. A config dict or a Keras 3 object of a class that Keras 3 lacks or
+    computes differently (in float64: ``Constant``, ``RandomUniform``, the
+    variance-scaling family, ``OrthogonalRegularizer``; see ``keras215_objects``)
+    becomes rbridge's class of that name with the same configuration. Any other
+    value (a callable, another Keras object or config, ``None``) is returned unchanged.
     """
     if not isinstance(value, str):
-        return value
+        return _exact_object(kind, value)
     _check_kind(kind)
     if value not in keras215_data()[kind]:
         raise _unknown(kind, value, argument)
     return _translation(kind, value)()
+
+
+def _exact_object(kind: str, value: Any) -> Any:
+    """Keras 2.15's meaning of an initializer, regularizer or constraint given as a config
+    or a Keras 3 object, where ``keras215_objects`` has a class of that name."""
+    if kind == "activation" or value is None:
+        return value
+    if isinstance(value, dict):
+        class_name = value.get("class_name")
+        if not isinstance(class_name, str) or value.get("registered_name") not in (None, class_name):
+            return value
+        exact = _special_classes(kind).get(class_name)
+        return value if exact is None else exact.from_config(dict(value.get("config") or {}))
+    name = type(value).__name__
+    exact = _special_classes(kind).get(name)
+    if exact is not None and type(value) is getattr(getattr(_keras(), _MODULES[kind]), name, None):
+        return exact.from_config(value.get_config())
+    return value
+
+
+def _special_classes(kind: str) -> dict[str, type]:
+    from . import keras215_objects
+
+    return keras215_objects.build(_keras())[kind]
 
 
 def r_keras_name(kind: str, keras3_object: Any) -> str | None:
