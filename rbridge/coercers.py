@@ -451,3 +451,74 @@ def as_is(value: Any, argument: str) -> Any:
     if isinstance(value, (RNA, ROpaque)):
         raise RArgumentError(argument, r_repr(value), "must be a value Keras can read (not NA or an R function)")
     return value
+
+
+# ---------------------------------------------------------------------------------------------
+# The layers around the convolutions, part A (pooling, core, dropout and noise).
+
+def match_arg(choices: tuple[str, ...]) -> Coercer:
+    """R's ``match.arg(x, choices)`` (layer_max_pooling_1d()'s ``data_format``): NULL is the
+    first choice, a unique prefix is the choice it starts (``"channels_f"``), anything else an
+    R error ("'arg' should be one of ...")."""
+    shown = ", ".join(f"\u201c{c}\u201d" for c in choices)
+
+    def coerce(value: Any, argument: str) -> str:
+        if value is None:
+            return choices[0]
+        if isinstance(value, (list, tuple)) and list(value) == list(choices):
+            return choices[0]  # match.arg(choices, choices): the first
+        text = _string(value, argument, f"one of {shown}")
+        matches = [c for c in choices if c.startswith(text)] if text else []
+        exact = [c for c in choices if c == text]
+        if exact:
+            return exact[0]
+        if len(matches) != 1:
+            raise RArgumentError(argument, r_repr(value), f"should be one of {shown}",
+                                 "R keras 2.15 reads it with match.arg()")
+        return matches[0]
+
+    return coerce
+
+
+def non_negative_integer(value: Any, argument: str) -> int:
+    """``as.integer(x)`` of one value, 0 included (``layer_dense(units = 0)``,
+    ``layer_repeat_vector(n = 0)``: Keras 2.15 makes those)."""
+    return _integer(value, argument, 0, "a non-negative integer")
+
+
+def permutation(value: Any, argument: str) -> tuple[int, ...]:
+    """``dims`` of layer_permute(): R keras's ``as_integer_tuple(dims, force_tuple = TRUE)``, a
+    tuple of Keras's own axis numbers (1 is the first axis after the batch; R keras 2.15 does
+    not shift them), which must be a permutation of 1..n (Keras 2.15's own check)."""
+    what = "a permutation of 1, 2, ..., n (the axes after the batch)"
+    numbers = _integers_of(value, argument, what)
+    if sorted(numbers) != list(range(1, len(numbers) + 1)):
+        raise RArgumentError(argument, r_repr(value), f"must be {what}",
+                             "Keras 2.15: \"Invalid permutation argument `dims` for Permute Layer\"")
+    return tuple(numbers)
+
+
+def nullable_any_integer(value: Any, argument: str) -> int | None:
+    """``seed`` where R keras 2.15 applies ``as_nullable_integer()``: NULL or any integer (NA
+    refused: R keras would hand Keras -2147483648)."""
+    if value is None:
+        return None
+    element = _single(value, argument, "an integer or NULL")
+    number = as_integer(element, argument) if element is not None else None
+    if number is None or number is NA_integer_:
+        raise RArgumentError(argument, r_repr(value), "must be an integer or NULL",
+                             "as.integer() gives NA, which R keras would pass to Keras as -2147483648")
+    return number
+
+
+def nullable_numbers(value: Any, argument: str) -> Any:
+    """``noise_shape`` of layer_alpha_dropout(): passed on as R gives it (capture_args() has
+    no normalize_shape() for it), numbers or NULL for a dimension taken from the input."""
+    if value is None:
+        return None
+    items = list(value) if isinstance(value, (list, tuple)) else [value]
+    for item in items:
+        if item is not None and (is_na(item) or isinstance(item, (bool, np.bool_))
+                                 or not isinstance(item, (int, float, np.integer, np.floating))):
+            raise RArgumentError(argument, r_repr(value), "must be numbers (NULL for a dimension of the input) or NULL")
+    return [x.item() if isinstance(x, np.generic) else x for x in items]
