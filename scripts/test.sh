@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Every test. Set-up first (idempotent), then:
-#  - the Python suite (pytest) on Keras 3 (latest TensorFlow) and on Keras 2 (TensorFlow
-#    2.15.1, what R keras 2.15 runs on), each with TensorFlow's oneDNN CPU kernels forced
-#    off and forced on (TF_ENABLE_ONEDNN_OPTS=0/1), whatever this CPU's default;
-#    on Keras 2 with the real R keras 2.15.0 installed (live parity and differential testing
-#    against it);
+#  - the Python suite (pytest): the whole suite once, on Keras 3 (latest TensorFlow) with
+#    TensorFlow's oneDNN CPU kernels forced off (TF_ENABLE_ONEDNN_OPTS=0); then, in the other
+#    three runs, only the tests whose outcome depends on what changes there (markers set per
+#    test module, see tests/python/conftest.py): on Keras 3 with oneDNN forced on, the
+#    kernel-dependent tests (parity, kernels, references, names, ...); on Keras 2 (TensorFlow
+#    2.15.1, what R keras 2.15 runs on) with the real R keras 2.15.0 installed, the
+#    engine-dependent tests (engine adapters, bad inputs, ...) with oneDNN off, and the
+#    kernel-dependent ones again with oneDNN on (live parity and differential testing against
+#    R keras in both);
 #  - R keras 2.15.0's own test suite, alone and with rbridge attached in either order;
 #  - the notebooks, the benchmarks in smoke mode;
 #  - the R package: R CMD build, then R CMD check (testthat) with Debian's reticulate 1.28
@@ -32,17 +36,25 @@ bash scripts/setup-r-keras.sh || {
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 rkeras_lib="$PWD/.Rlib-rkeras"
 
-section "generated files are up to date (R wrapper and help page; the bad-input table in both kernel modes)"
+section "generated files are up to date (R wrapper and help page; the bad-input table in both kernel modes, every value run, no value accepted or crashing)"
 .venv/bin/python tools/generate_r.py --check
 for mode in 0 1; do TF_ENABLE_ONEDNN_OPTS=$mode .venv/bin/python tools/bad_input_table.py --check; done
 
-for mode in 0 1; do
-  section "Python tests (pytest), Keras $(.venv/bin/python -c 'import keras; print(keras.__version__)'), TF_ENABLE_ONEDNN_OPTS=$mode"
-  TF_ENABLE_ONEDNN_OPTS=$mode .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
-  section "Python tests (pytest), Keras 2.15 with the real R keras, TF_ENABLE_ONEDNN_OPTS=$mode"
-  R_LIBS="$rkeras_lib" RBRIDGE_REQUIRE_R_KERAS=$([ $r_keras = yes ] && echo true || echo false) \
-    TF_ENABLE_ONEDNN_OPTS=$mode .venv-keras2/bin/python -m pytest -q -p no:cacheprovider "$@"
-done
+# pytest NAME MODE MARKERS PYTHON [ENV...]: one run of the Python suite; MARKERS empty: all of it.
+# The whole suite runs once; each other run takes only the tests whose outcome can differ
+# there (engine_dependent, kernel_dependent: tests/python/conftest.py says which and why).
+keras3=$(.venv/bin/python -c 'import keras; print(keras.__version__)')
+pytest_run() {
+  local title=$1 mode=$2 markers=$3 python=$4; shift 4
+  section "Python tests (pytest), $title, TF_ENABLE_ONEDNN_OPTS=$mode${markers:+, only: $markers}"
+  env "$@" TF_ENABLE_ONEDNN_OPTS=$mode "$python" -m pytest -q -p no:cacheprovider ${markers:+-m "$markers"} "${pytest_args[@]}"
+}
+pytest_args=("$@")
+k2_env=(R_LIBS="$rkeras_lib" RBRIDGE_REQUIRE_R_KERAS=$([ $r_keras = yes ] && echo true || echo false))
+pytest_run "Keras $keras3" 0 "" .venv/bin/python
+pytest_run "Keras $keras3" 1 kernel_dependent .venv/bin/python
+pytest_run "Keras 2.15 with the real R keras" 0 engine_dependent .venv-keras2/bin/python "${k2_env[@]}"
+pytest_run "Keras 2.15 with the real R keras" 1 kernel_dependent .venv-keras2/bin/python "${k2_env[@]}"
 
 if [ $r_keras = yes ]; then
   section "R keras 2.15.0's own test suite: alone, and with rbridge attached after it and before it"

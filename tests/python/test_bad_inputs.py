@@ -29,6 +29,9 @@ CASES = [(argument, verdict, source) for argument, verdicts in MATRIX.items()
          for verdict, sources in verdicts.items() for source in sources]
 
 
+pytestmark = pytest.mark.engine_dependent  # CI runs: tests/python/conftest.py
+
+
 def run_case(argument: str, source: str, values: str = "r"):
     """Call rbridge with ``argument = <source>``; the result or the exception."""
     kwargs = named_elements(evaluate_r(BASE_ARGS))

@@ -12,6 +12,9 @@ from rbridge import RArgumentError, RMissingArgumentError, layer_conv_1d_transpo
 from rbridge.reference import conv1d_transpose
 
 
+pytestmark = pytest.mark.kernel_dependent  # CI runs: tests/python/conftest.py
+
+
 @pytest.fixture(scope="module")
 def keras():
     import keras

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 SCRIPT = textwrap.dedent("""
     import numpy as np
     import tensorflow as tf
@@ -38,6 +40,9 @@ SCRIPT = textwrap.dedent("""
               all(np.array_equal(np.asarray(r), np.asarray(replicas[0])) for r in replicas))
     print("trained", any(not np.allclose(b, a) for b, a in zip(before, layer.get_weights())))
 """)
+
+
+pytestmark = pytest.mark.kernel_dependent  # CI runs: tests/python/conftest.py
 
 
 def test_mirrored_strategy_over_two_devices():

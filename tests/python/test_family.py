@@ -24,6 +24,9 @@ _ARGS = {
 }
 
 
+pytestmark = pytest.mark.kernel_dependent  # CI runs: tests/python/conftest.py
+
+
 def _input(spec) -> np.ndarray:
     spatial = {1: (7,), 2: (5, 6), 3: (4, 5, 4)}[spec.rank]
     shape = (2, *((3,) if spec.kind == "conv_lstm" else ()), *spatial, 2)

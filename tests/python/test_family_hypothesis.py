@@ -42,7 +42,7 @@ ACTIVATIONS = [None, "relu", "tanh", "hard_sigmoid"]
 
 # A dilated layer_conv_3d_transpose() warns that rbridge applies the dilation (test_family.py
 # tests the warning); by its class (a message with a colon breaks pytest's filter syntax).
-pytestmark = pytest.mark.filterwarnings("ignore::rbridge.errors.RBridgeWarning")
+pytestmark = [pytest.mark.kernel_dependent, pytest.mark.filterwarnings("ignore::rbridge.errors.RBridgeWarning")]
 
 
 # ----------------------------------------------------------------------------- helpers

@@ -31,7 +31,7 @@ from rbridge.engine.kernels._common import native_computes
 CF = "channels_first"
 
 # The warning for a dilated layer_conv_3d_transpose() (tested in test_family.py/verify).
-pytestmark = pytest.mark.filterwarnings("ignore::rbridge.errors.RBridgeWarning")
+pytestmark = [pytest.mark.kernel_dependent, pytest.mark.filterwarnings("ignore::rbridge.errors.RBridgeWarning")]
 
 
 class _floatx:

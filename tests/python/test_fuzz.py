@@ -12,9 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from rbridge.specs import SPECS
 
 HERE = Path(__file__).resolve().parent
+
+
+pytestmark = pytest.mark.kernel_dependent  # CI runs: tests/python/conftest.py
 
 
 def test_fuzz_every_argument_of_every_function():

@@ -29,6 +29,9 @@ from rbridge.reference import output_length as reference_length
 REFUSED = [(True, 1), (False, 2), (True, 3)]  # (channels_first, dilation) the plain kernel refuses
 
 
+pytestmark = pytest.mark.kernel_dependent  # CI runs: tests/python/conftest.py
+
+
 def test_the_mode_asked_for_is_the_mode_running():
     """The CI matrix means something: TF_ENABLE_ONEDNN_OPTS=0/1 is what TensorFlow runs."""
     asked = os.environ.get("TF_ENABLE_ONEDNN_OPTS")

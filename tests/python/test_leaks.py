@@ -15,6 +15,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 PRELUDE = textwrap.dedent("""
     import ctypes, gc, os, subprocess
     import numpy as np
@@ -70,6 +72,9 @@ EAGER = PRELUDE + textwrap.dedent("""
     print("rbridge_mb", round(rbridge_mb, 1))
     print("protect_stack", protect_top())
 """)
+
+
+pytestmark = pytest.mark.engine_dependent  # CI runs: tests/python/conftest.py
 
 
 def run(script: str) -> dict[str, str]:

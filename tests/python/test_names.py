@@ -10,13 +10,10 @@ so the data cannot drift from what Keras 2.15 computes.
 from __future__ import annotations
 
 import importlib.util
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import keras  # noqa: E402
 
@@ -34,6 +31,9 @@ TENSOR = np.array(INPUTS["tensor"])
 KERNELS = {key: np.array(k, dtype="float32") for key, k in INPUTS["kernels"].items()}
 ARGUMENT = {"activation": "activation", "initializer": "kernel_initializer",
             "regularizer": "kernel_regularizer", "constraint": "kernel_constraint"}
+
+
+pytestmark = pytest.mark.kernel_dependent  # CI runs: tests/python/conftest.py
 
 
 def names(kind):

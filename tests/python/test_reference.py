@@ -19,6 +19,9 @@ from rbridge.reference import conv1d_transpose, output_length
 ACTIVATIONS = {None: None, "linear": None, "relu": lambda v: np.maximum(v, 0), "tanh": np.tanh}
 
 
+pytestmark = pytest.mark.kernel_dependent  # CI runs: tests/python/conftest.py
+
+
 def _arguments(case):
     from rbridge.convert import named_elements, to_python
 

@@ -15,11 +15,10 @@ means something else.
 from __future__ import annotations
 
 import math
-import os
 
-# The plain TensorFlow CPU kernels: the float64 results to compare with (family.md §2.3).
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-
+# No kernel mode is set here: CI runs this file with TF_ENABLE_ONEDNN_OPTS=0 and =1
+# (scripts/test.sh), and the float64 comparisons run on TensorFlow's plain CPU kernels in
+# both (oneDNN takes float32 only, family.md §2.3).
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -43,6 +42,9 @@ TOL = dict(rtol=1e-9, atol=1e-9)
 CONV_CLASSES = {1: keras.layers.Conv1D, 2: keras.layers.Conv2D, 3: keras.layers.Conv3D}
 TRANSPOSE_CLASSES = {1: keras.layers.Conv1DTranspose, 2: keras.layers.Conv2DTranspose,
                      3: keras.layers.Conv3DTranspose}
+
+
+pytestmark = pytest.mark.kernel_dependent  # CI runs: tests/python/conftest.py
 
 
 def _keras(layer, x, weights, **call):

@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 HERE = Path(__file__).resolve().parent
 
 SCRIPT = textwrap.dedent("""
@@ -52,6 +54,9 @@ SCRIPT = textwrap.dedent("""
     for t in threads: t.join()
     print("failures", len(failures), failures[:3])
 """)
+
+
+pytestmark = pytest.mark.engine_dependent  # CI runs: tests/python/conftest.py
 
 
 def test_eight_threads_mixing_r_arguments_and_eager_computation():
