@@ -54,15 +54,19 @@ local({
   # ---- the check: parse, then two iterative walks (limits, then the allow-list)
   sentinel <- function(text) structure(list(text), class = "rbridge_refusal")
   check <- function(src) {
-    exprs <- tryCatch(parse(text = src, keep.source = TRUE, encoding = "UTF-8"), error = function(e) e)
+    # R's parse data (which says how a name was written) only where a backtick could quote one.
+    ticks <- grepl("`", src, fixed = TRUE)
+    exprs <- tryCatch(parse(text = src, keep.source = ticks, encoding = "UTF-8"), error = function(e) e)
     if (inherits(exprs, "error")) {
       return(list(paste("R cannot parse it:", gsub("\\s+", " ", conditionMessage(exprs)))))
     }
     if (length(exprs) != 1L) return(list("it must be one R expression"))
-    data <- utils::getParseData(exprs)
-    quoted <- data$text[data$token %in% c("SYMBOL", "SYMBOL_FUNCTION_CALL", "SYMBOL_SUB") &
-                          startsWith(data$text, "`")]
-    if (length(quoted)) return(list(paste("backtick-quoted name", quoted[[1L]], "is not allowed in a case file")))
+    if (ticks) {
+      data <- utils::getParseData(exprs)
+      quoted <- data$text[data$token %in% c("SYMBOL", "SYMBOL_FUNCTION_CALL", "SYMBOL_SUB") &
+                            startsWith(data$text, "`")]
+      if (length(quoted)) return(list(paste("backtick-quoted name", quoted[[1L]], "is not allowed in a case file")))
+    }
     # Walk 1: depth and size, before anything looks deeper (deparse, eval) at the tree.
     stack <- vector("list", 64L); depths <- integer(64L)
     stack[[1L]] <- exprs[[1L]]; depths[[1L]] <- 1L; top <- 1L; nodes <- 0
