@@ -171,25 +171,23 @@ def test_a_folder_of_hostile_cases_reports_each_and_runs_the_good_one(tmp_path):
         assert str(tmp_path / f"{name}.json") in " ".join(row["problems"]), name
 
 
-def test_control_characters_are_escaped_in_everything_printed(tmp_path):
+def test_control_characters_are_escaped_in_everything_printed(tmp_path, capsys):
     """An OSC sequence (set the terminal's title), a bell, a screen clear and a bidirectional
     override, in a file name, an R source the parser quotes back, and an expected error."""
-    import subprocess
-    import sys
+    from rbridge.__main__ import main
 
     osc = "\x1b]0;owned\x07"
     (tmp_path / f"evil{osc}\x1b[2J.json").write_text("{not json")
     (tmp_path / "source.json").write_text(json.dumps(_case("source", "args", f"list({osc}\u202e")))
     mine = {**GOOD, "id": "message", "result": {"kind": "error", "error": {"message": f"boom{osc}"}}}
     (tmp_path / "message.json").write_text(json.dumps(mine))
-    run = subprocess.run([sys.executable, "-m", "rbridge", "verify", "--cases", str(tmp_path), "--quiet",
-                          "--all-rows"], capture_output=True, text=True, timeout=300)
-    assert run.returncode == 1, run.stderr
+    assert main(["verify", "--cases", str(tmp_path), "--quiet", "--all-rows"]) == 1
+    run = capsys.readouterr()
     for raw in ("\x1b", "\x07", "\u202e"):
-        assert raw not in run.stdout and raw not in run.stderr, repr(raw)
-    assert "evil\\x1b]0;owned\\x07\\x1b[2J" in run.stdout  # the file name, escaped
-    assert "list(\\x1b" in run.stdout  # R's parser quoting the source back, escaped
-    assert max(len(line) for line in run.stdout.splitlines()) <= 120
+        assert raw not in run.out and raw not in run.err, repr(raw)
+    assert "evil\\x1b]0;owned\\x07\\x1b[2J" in run.out  # the file name, escaped
+    assert "list(\\x1b" in run.out  # R's parser quoting the source back, escaped
+    assert max(len(line) for line in run.out.splitlines()) <= 120
 
 
 def test_a_user_written_error_is_never_r_keras_failing_in_tensorflow(tmp_path):

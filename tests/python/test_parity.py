@@ -48,40 +48,35 @@ pytestmark = pytest.mark.kernel_dependent  # CI runs: tests/python/conftest.py
 
 
 def test_all_recorded_cases_are_bundled():
-    """The 76 shared recordings of layer_conv_1d_transpose, 4 more recorded by
-    tools/record-fixtures.sh from the real R keras 2.15.0 (tests/fixtures/cases_added.json),
-    and every case of tests/fixtures/cases_family.json, recorded the same way."""
+    """The 76 shared recordings of layer_conv_1d_transpose, and every case defined in a
+    tests/fixtures/cases_<group>.json (cases_added.json: 4 more of layer_conv_1d_transpose;
+    cases_family.json; one file per group of functions), recorded from the real R keras
+    2.15.0 by tools/record-fixtures.sh as it is defined now. No list of files or functions here."""
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids))
     assert not [c for c in CASES if c.get("_errors")]
     seed = [c for c in CASES if "function" not in c]
     assert len(seed) == 80
-    family = json.loads((FIXTURES / "cases_family.json").read_text())
+    definitions = [d for file in sorted(FIXTURES.glob("cases_*.json")) for d in json.loads(file.read_text())]
+    assert len({d["id"] for d in definitions}) == len(definitions)
     recorded = {c["id"]: c for c in CASES}
-    for definition in family:  # each definition recorded, as it is defined now
+    for definition in definitions:  # each definition recorded, as it is defined now
         case = recorded.get(definition["id"])
         assert case is not None, f"{definition['id']} is not recorded: run tools/record-fixtures.sh"
         assert {k: case.get(k) for k in definition} == definition, definition["id"]
-    # The other groups' files (cases_<group>.json): each recording is of a definition, as
-    # it is defined now (a group may be recorded in steps).
-    others = [definition for path in sorted(FIXTURES.glob("cases_*.json"))
-              if path.name not in ("cases_added.json", "cases_family.json")
-              for definition in json.loads(path.read_text()) if definition["id"] in recorded]
-    for definition in others:
-        assert {k: recorded[definition["id"]].get(k) for k in definition} == definition, definition["id"]
-    assert len(CASES) == 80 + len(family) + len(others)
+    assert len(CASES) == 76 + len(definitions)
 
 
 def test_every_function_has_its_cases():
-    """At least 15 recorded cases for every function of the family, of every object kind
-    it is called on, with outputs compared and R keras's errors among them."""
+    """At least 15 recorded cases for every function rbridge has (rbridge.specs), called on
+    at least four kinds of object, with outputs compared and R keras's errors among them."""
     by_function = collections.defaultdict(list)
     for case in CASES:
         by_function[case_function(case)].append(case)
     assert set(by_function) == set(SPECS)
     for name, cases in by_function.items():
         assert len(cases) >= 15, name
-        assert {c["object"] for c in cases} == {"missing", "null", "sequential", "tensor", "array"}, name
+        assert len({c["object"] for c in cases}) >= 4, name
         assert any("output" in c["result"] for c in cases), name
         assert any(c["result"]["kind"] == "error" for c in cases), name
 
