@@ -7,6 +7,7 @@
 # What it changes outside this clone (it says so as it goes):
 #   - Debian packages (apt-get, through sudo when not root), where missing;
 #   - the R package rbridge, built with its vignettes (R CMD build), installed into R's library
+#     (again only when its R sources changed since: a stamp in the installed package)
 #     (the first writable one: /usr/local/lib/R/site-library as root), so that library(rbridge)
 #     works from any directory, for every clone: a second clone's set-up replaces it;
 #   - ~/.config/R/rbridge/python, the Python that library(rbridge) uses from any directory.
@@ -61,19 +62,38 @@ else
   log "installing the R package into R's library $rlib (outside this clone, for every clone;"
   log "  RBRIDGE_R_LIBRARY=.Rlib bash scripts/setup.sh keeps it inside this clone instead)"
 fi
-build=$(mktemp -d)
-trap 'rm -rf "$build"' EXIT
-log "building the R package with its vignettes (R CMD build: they run, a minute or two)"
-(cd "$build" && RBRIDGE_PYTHON="$OLDPWD/.venv/bin/python" TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2} \
-   R CMD build "$OLDPWD" >build.log 2>&1) || { cat "$build/build.log" >&2; die "R CMD build failed"; }
-R CMD INSTALL --no-test-load --library="$rlib" "$build"/rbridge_*.tar.gz >"$build/install.log" 2>&1 \
-  || { cat "$build/install.log" >&2; die "R CMD INSTALL failed"; }
-# Where library(rbridge) finds its Python from any directory (see use_rbridge_python()): in the
-# installed package itself, and (for an install into R's shared library) in ~/.config.
-echo "$PWD/.venv/bin/python" >"$rlib/rbridge/python-path"
+# Built again only when something the installed package is made from changed: a stamp in the
+# installed package holds a digest of the R package's sources (DESCRIPTION, NAMESPACE, R/, man/,
+# vignettes/ without the notebooks, inst/), R's version, this clone and the Python recorded.
+# (Another clone's set-up replaces the package, and its stamp, so this one builds again.)
+r_package_key() {
+  local paths=() p
+  for p in DESCRIPTION NAMESPACE R man vignettes inst src; do [ -e "$p" ] && paths+=("$p"); done
+  { R --version | head -n 1; echo "$PWD/.venv/bin/python"
+    find "${paths[@]}" -type f ! -name '*.ipynb' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+  } | sha256sum | cut -d' ' -f1
+}
+key=$(r_package_key)
+r_stamp="$rlib/rbridge/setup-stamp"
+if [ -f "$r_stamp" ] && [ "$(cat "$r_stamp")" = "$key" ] && [ -f "$rlib/rbridge/python-path" ]; then
+  log "the R package in $rlib is up to date with this clone's R sources: not built again"
+  log "  (to force it: rm $r_stamp)"
+else
+  build=$(mktemp -d)
+  trap 'rm -rf "$build"' EXIT
+  log "building the R package with its vignettes (R CMD build: they run, a minute or two)"
+  (cd "$build" && RBRIDGE_PYTHON="$OLDPWD/.venv/bin/python" TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2} \
+     R CMD build "$OLDPWD" >build.log 2>&1) || { cat "$build/build.log" >&2; die "R CMD build failed"; }
+  R CMD INSTALL --no-test-load --library="$rlib" "$build"/rbridge_*.tar.gz >"$build/install.log" 2>&1 \
+    || { cat "$build/install.log" >&2; die "R CMD INSTALL failed"; }
+  # Where library(rbridge) finds its Python from any directory (see use_rbridge_python()): in the
+  # installed package itself, and (for an install into R's shared library) in ~/.config.
+  echo "$PWD/.venv/bin/python" >"$rlib/rbridge/python-path"
+  echo "$key" >"$r_stamp"  # last: an interrupted build leaves no stamp
+  log "R package installed in $rlib, vignettes included: vignette(\"rbridge\", package = \"rbridge\")"
+fi
 if [ -z "${RBRIDGE_R_LIBRARY:-}" ]; then
   config=$(Rscript -e 'd <- tools::R_user_dir("rbridge", "config"); dir.create(d, recursive = TRUE, showWarnings = FALSE)
     f <- file.path(d, "python"); writeLines(commandArgs(TRUE)[1], f); cat(f)' "$PWD/.venv/bin/python")
   log "wrote $config (outside this clone): library(rbridge) from anywhere uses $PWD/.venv/bin/python"
 fi
-log "R package installed in $rlib, vignettes included: vignette(\"rbridge\", package = \"rbridge\")"
