@@ -25,6 +25,7 @@ test_that("every recorded R keras case replays from R, for every family function
   expect_gte(length(files), 80)
   env <- case_env()
   verify <- reticulate::import("rbridge.verify", convert = TRUE)
+  compare_module <- reticulate::import("rbridge.verify.compare", convert = TRUE)
   for (file in files) {
     case <- read_case(file)
     expected <- case$result
@@ -36,6 +37,9 @@ test_that("every recorded R keras case replays from R, for every family function
       err <- tryCatch(suppressWarnings(replay_in_r(case, env, model)), error = function(e) e)
       expect_s3_class(err, "rbridge_error")
       expect_true(grepl(err$argument, conditionMessage(err), fixed = TRUE), label = case$id)
+      # and the argument R keras's message names, where it names any (verify's rule)
+      named <- unlist(compare_module$named_arguments(case, expected$error$message))
+      if (length(named)) expect_true(err$argument %in% named, label = paste(case$id, err$argument))
       next
     }
     seen <- character()
