@@ -273,3 +273,30 @@ print.keras.src.models.model.Model <- function(x, ...) {
   writeLines(format.keras.src.models.model.Model(x, ...))
   invisible(x)
 }
+
+# R keras 2.15's predict_proba() and predict_classes(): deprecated, and gone from TensorFlow
+# since 2.6, so (as in R keras 2.15 on TF 2.15) a warning, then Keras's error.
+predict_proba <- function(object, x, batch_size = NULL, verbose = 0, steps = NULL) {
+  warning("`predict_proba()` is deprecated and was removed from tensorflow in version 2.6, ",
+          "please use `predict()` instead")
+  object$predict_proba(keras_array(x), batch_size = as_nullable_integer(batch_size),
+                       verbose = as.integer(verbose), steps = as_nullable_integer(steps))
+}
+
+predict_classes <- function(object, x, batch_size = NULL, verbose = 0, steps = NULL) {
+  warning(
+'`predict_classes()` is deprecated and and was removed from tensorflow in version 2.6.
+Please update your code:
+  * If your model does multi-class classification:
+    (e.g. if it uses a `softmax` last-layer activation).
+
+      model %>% predict(x) %>% k_argmax()
+
+  * if your model does binary classification
+    (e.g. if it uses a `sigmoid` last-layer activation).
+
+      model %>% predict(x) %>% `>`(0.5) %>% k_cast("int32")
+')
+  object$predict_classes(keras_array(x), batch_size = as_nullable_integer(batch_size),
+                         verbose = as.integer(verbose), steps = as_nullable_integer(steps))
+}

@@ -84,3 +84,10 @@ as_layer_index <- function(x) {
   if (x == 0L) stop("`index` for get_layer() is 1-based (0 was passed as the index)")
   if (x > 0L) x - 1L else x
 }
+
+# R keras 2.15's with_custom_object_scope(): `expr` evaluated with `objects` (named list of
+# custom objects, R functions named as R keras names them) in Keras's custom object scope.
+with_custom_object_scope <- function(objects, expr) {
+  objects <- lapply(objects_with_py_function_names(objects), as_py_function)
+  with(keras$utils$custom_object_scope(objects), expr)
+}
