@@ -29,8 +29,9 @@ def mixed_r_python() -> nbformat.NotebookNode:
             "from rpy2.robjects import default_converter, numpy2ri\n"
             "import rpy2.robjects as ro\n"
             "import rbridge\n"
-            "%load_ext rpy2.ipython\n"
-            "# rpy2's converters, with rbridge's last so that R's rules win\n"
+            "# rpy2's %R magics, which also take rbridge's results (tensors) with -i\n"
+            "%load_ext rbridge.ipython\n"
+            "# rpy2's converters, with rbridge's last so that R's rules win (use it with -c bridge)\n"
             "bridge = default_converter + numpy2ri.converter + rbridge.converter"),
         new_markdown_cell("## R: the data and the arguments"),
         new_code_cell(
@@ -48,23 +49,24 @@ def mixed_r_python() -> nbformat.NotebookNode:
         new_code_cell(
             "args = ro.r['args']\n"
             "kwargs = {name: args[i] for i, name in enumerate(args.names)}\n"
-            "y = np.asarray(rbridge.layer_conv_1d_transpose(ro.r['x'], **kwargs))\n"
+            "y = rbridge.layer_conv_1d_transpose(ro.r['x'], **kwargs)   # a tf.Tensor\n"
             "y.shape"),
         new_code_cell(
             "x = rbridge.convert.to_python(ro.r['x'])   # a NumPy view of R's memory, R's indexing\n"
             "fig, axes = plt.subplots(1, 2, figsize=(10, 3), sharey=True)\n"
             "for i, ax in enumerate(axes):\n"
             "    ax.plot(np.arange(32) * 2 + 1, x[i, :, 0], 'o', label='input (R)')\n"
-            "    ax.plot(y[i, :, 0], '.-', label='output (rbridge)')\n"
+            "    ax.plot(np.asarray(y)[i, :, 0], '.-', label='output (rbridge)')\n"
             "    ax.set_title(f'signal {i + 1}: 32 steps in, {y.shape[1]} out')\n"
             "axes[0].legend(loc='lower left')\n"
             "plt.show()"),
         new_markdown_cell(
             "## Back to R\n\n"
-            "`-i y -c bridge` hands the NumPy result to R through the same converters: an R array with "
-            "`dim`, indexed as in R (`y[2, 10, 1]` is signal 2, step 10)."),
+            "`-i y` hands rbridge's result (a tensor) to R as an R array with `dim`, indexed as in R "
+            "(`y[2, 10, 1]` is signal 2, step 10). Add `-c bridge` to a cell to convert with R's rules "
+            "both ways (`-o` then gives `NULL` in a list as `None`, length-1 vectors as scalars)."),
         new_code_cell(
-            "%%R -i y -c bridge\n"
+            "%%R -i y\n"
             "print(dim(y))\n"
             "stopifnot(identical(dim(y), c(2L, 64L, 1L)))\n"
             "# step 2k of the output is input step k (the kernel's centre tap)\n"
