@@ -44,3 +44,43 @@ read_case <- function(file) {
   text <- gsub("([\\[,:]\\s*)NaN(\\s*[\\],}])", "\\1null\\2", text, perl = TRUE)
   jsonlite::fromJSON(text, simplifyVector = FALSE)
 }
+
+# Numbers compared element by element: every element of `object` within `tolerance` of
+# `expected` (absolute below 1, relative above: tolerance * max(1, |expected|)), same dims,
+# NA where `expected` has NA. testthat's expect_equal(tolerance =) is a mean relative
+# difference over all elements: one element off by 3e-3 among 600 would pass it.
+expect_close <- function(object, expected, tolerance = 1e-5, label = NULL) {
+  label <- label %||% paste(deparse(substitute(object)), collapse = "")
+  expect(is.null(problem <- close_problem(object, expected, tolerance)), paste0(label, ": ", problem))
+  invisible(object)
+}
+
+# Why `object` is not close to `expected` (NULL: it is), for expect_close().
+close_problem <- function(object, expected, tolerance) {
+  o <- as.numeric(object)
+  e <- as.numeric(expected)
+  if ((!is.null(dim(expected)) || !is.null(dim(object))) &&
+      !identical(as.integer(dim(object)), as.integer(dim(expected)))) {
+    return(sprintf("dims %s, expected %s", paste(dim(object), collapse = " x "), paste(dim(expected), collapse = " x ")))
+  }
+  if (length(o) != length(e)) return(sprintf("%d values, expected %d", length(o), length(e)))
+  if (!identical(is.na(o), is.na(e))) return("NA at other positions than expected")
+  keep <- !is.na(e)
+  excess <- abs(o - e)[keep] - tolerance * pmax(1, abs(e[keep]))
+  if (!length(excess) || all(excess <= 0)) return(NULL)
+  worst <- which(keep)[which.max(excess)]
+  sprintf("element %d is %.9g, expected %.9g (difference %.3g, allowed %.3g; %d of %d elements off)",
+          worst, o[worst], e[worst], abs(o[worst] - e[worst]), tolerance * max(1, abs(e[worst])),
+          sum(excess > 0), length(e))
+}
+
+# The largest absolute difference between `object` and `expected` is at most `max_diff`.
+expect_max_abs_diff <- function(object, expected, max_diff, label = NULL) {
+  label <- label %||% paste(deparse(substitute(object)), collapse = "")
+  d <- max(abs(as.numeric(object) - as.numeric(expected)))
+  expect(length(object) == length(expected) && !is.na(d) && d <= max_diff,
+         sprintf("%s: largest absolute difference %.3g, allowed %.3g", label, d, max_diff))
+  invisible(object)
+}
+
+`%||%` <- function(a, b) if (is.null(a)) b else a

@@ -20,7 +20,7 @@ test_that("Sequential + predict on an R array gives R keras's numbers", {
     rbridge:::rbridge_call("set_weights", list(object = model$layers[[1]], weights = eval_source(case$set_weights, env)))
   }
   y <- predict(model, eval_source(case$input, env))
-  expect_equal(y, recorded_array(case$result$output), tolerance = 1e-5)
+  expect_close(y, recorded_array(case$result$output))
 })
 
 test_that("pipes work and return the same model", {

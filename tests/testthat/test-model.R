@@ -31,7 +31,7 @@ test_that("get_weights() gives R arrays with R's indexing; set_weights() takes t
   expect_identical(back[[1]], kernel)                 # R's [i, j, k] is Keras's [i-1, j-1, k-1]
   # first output step, filter 1: sum over the window of x[1, 1:3, ] * kernel[, , 1], plus 1
   y <- rbridge:::rbridge_call("call_layer", list(object = layer, x = x))
-  expect_equal(y[1, 1, 1], sum(x[1, 1:3, ] * kernel[, , 1]) + 1, tolerance = 1e-5)
+  expect_close(y[1, 1, 1], sum(x[1, 1:3, ] * kernel[, , 1]) + 1)
   expect_identical(get_weights(layer, trainable = FALSE), list())
   expect_length(get_weights(layer, trainable = TRUE), 2L)
   err <- tryCatch(get_weights(layer, trainable = "yes"), error = function(e) e)

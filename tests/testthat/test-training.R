@@ -11,15 +11,19 @@ pointwise <- function(x, W, bias) {
 
 test_that("compile(), fit(), evaluate() and predict() train a model on R arrays", {
   skip_if_no_rbridge_python()
+  # Deterministic: R's seed for the data, a zero kernel to start from, no shuffling (the
+  # validation split is the last quarter, Adam has no randomness).
   set.seed(1)
   x <- array(rnorm(64 * 6 * 3), dim = c(64, 6, 3))
   W <- matrix(c(1, -2, 0.5, 3, 0, -1), nrow = 2)
-  y <- pointwise(x, W, c(0.3, -0.2))
+  bias <- c(0.3, -0.2)
+  y <- pointwise(x, W, bias)
   model <- keras_model_sequential(input_shape = c(6, 3)) %>%
-    layer_conv_1d_transpose(filters = 2, kernel_size = 1)
+    layer_conv_1d_transpose(filters = 2, kernel_size = 1, kernel_initializer = "zeros")
   expect_identical(compile(model, optimizer = "adam", loss = "mse", metrics = "mae"), model)
   model$optimizer$learning_rate$assign(0.05)
-  history <- fit(model, x, y, epochs = 40, batch_size = 16.9, verbose = 0, validation_split = 0.25)
+  history <- fit(model, x, y, epochs = 40, batch_size = 16.9, verbose = 0, validation_split = 0.25,
+                 shuffle = FALSE)
   expect_s3_class(history, "keras_training_history")
   expect_identical(history$params$epochs, 40L)
   expect_true(all(c("loss", "mae", "val_loss", "val_mae") %in% names(history$metrics)))
@@ -39,11 +43,16 @@ test_that("compile(), fit(), evaluate() and predict() train a model on R arrays"
   expected <- pointwise(x[1:5, , , drop = FALSE], learned_W, as.numeric(weights[[2]]))
   predicted <- predict(model, x[1:5, , , drop = FALSE], verbose = 0)
   expect_identical(dim(predicted), c(5L, 6L, 2L))
-  expect_equal(predicted, expected, tolerance = 1e-5)
+  expect_close(predicted, expected)
+
+  # What was learned is the map that made the data (exact: y is W x + bias, no noise).
+  expect_max_abs_diff(learned_W, W, 0.05)
+  expect_max_abs_diff(as.numeric(weights[[2]]), bias, 0.05)
 })
 
 test_that("fit() takes validation_data as an R list and integer data", {
   skip_if_no_rbridge_python()
+  set.seed(2)
   x <- array(sample(0:3, 32 * 4 * 2, replace = TRUE), dim = c(32, 4, 2))
   y <- array(as.double(x[, , 1]), dim = c(32, 4, 1))
   model <- keras_model_sequential(input_shape = c(4, 2)) |>
@@ -60,6 +69,7 @@ test_that("fit() takes validation_data as an R list and integer data", {
 
 test_that("a float64 model trains and predicts in float64", {
   skip_if_no_rbridge_python()
+  set.seed(3)
   x <- array(rnorm(16 * 5 * 2), dim = c(16, 5, 2))
   model <- keras_model_sequential(input_shape = c(5, 2), dtype = "float64") %>%
     layer_conv_1d_transpose(filters = 3, kernel_size = 2, dtype = "float64", data_format = "channels_last")
