@@ -233,21 +233,17 @@ class Sandbox:
 
     def _start(self) -> subprocess.Popen:
         rscript = shutil.which("Rscript") or os.path.join(os.environ.get("R_HOME", "/usr/lib/R"), "bin", "Rscript")
-        memory = self.limits.memory_mb * 2**20
-
-        def limit_memory() -> None:  # in the child, before R starts
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-
+        # The memory limit is set by a shell before R starts (no preexec_fn: this process runs
+        # TensorFlow's threads, and forking them into Python code is not safe).
         # The program travels in the environment: Rscript -e takes lines of at most 10,000 bytes.
         env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "R_DEFAULT_PACKAGES": "utils",
-               "RBRIDGE_SANDBOX_PROGRAM": _R_PROGRAM}
+               "RBRIDGE_SANDBOX_PROGRAM": _R_PROGRAM, "RBRIDGE_SANDBOX_KB": str(self.limits.memory_mb * 1024)}
         self._buffer = b""
-        return subprocess.Popen([rscript, "--vanilla", "-e", 'eval(parse(text = Sys.getenv("RBRIDGE_SANDBOX_PROGRAM")))',
+        return subprocess.Popen(["/bin/sh", "-c", 'ulimit -v "$RBRIDGE_SANDBOX_KB" && exec "$@"', "sh", rscript,
+                                 "--vanilla", "-e", 'eval(parse(text = Sys.getenv("RBRIDGE_SANDBOX_PROGRAM")))',
                                  *self._args],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                env=env, preexec_fn=limit_memory, close_fds=True)
+                                env=env, close_fds=True)
 
     def close(self) -> None:
         """End the sandbox process (the one this object started)."""

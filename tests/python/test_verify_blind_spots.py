@@ -28,6 +28,8 @@ CASES = [c for c in load_cases() if not c.get("_errors") and case_function(c) in
 WITH_OUTPUT = [c for c in CASES if "output" in c["result"]]
 KINDS = sorted({spec.kind for spec in SPECS.values()})
 
+pytestmark = pytest.mark.engine_dependent  # rbridge's outputs, replayed (conftest.py)
+
 # Initializers that draw random numbers, by Keras 2.15's class names (written out here, not
 # read from verify, so that the test does not share verify's mistakes).
 RANDOM = {"glorotuniform", "glorotnormal", "heuniform", "henormal", "lecununiform", "lecunnormal",
@@ -99,7 +101,9 @@ def test_a_planted_wrong_output_fails_verify_in_every_kind(monkeypatch, kind):
     test_parity, which compares the same way) reports the mismatch, naming the element."""
     from rbridge import layers
 
-    case = _one_case_per_kind()[kind]
+    chosen = _one_case_per_kind()
+    assert kind in chosen, f"no recorded array case of kind {kind} whose weights the case determines"
+    case = chosen[kind]
     name = case_function(case)
     function = layers.FUNCTIONS[name]
 
