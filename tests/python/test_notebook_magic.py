@@ -14,8 +14,7 @@ R_CHECK = ("ok <- identical(dim(y), c(2L, 10L, 3L)) && "
 
 @pytest.fixture(scope="module")
 def shell(r):
-    pytest.importorskip("IPython")
-    from IPython.testing.globalipapp import start_ipython
+    from IPython.testing.globalipapp import start_ipython  # (.venv's notebooks extra)
 
     ip = start_ipython()
     ip.run_line_magic("load_ext", "rbridge.ipython")
