@@ -172,8 +172,8 @@ def test_where_r_keras_failed_inside_tensorflow_rbridge_computes_the_reference()
 
 
 def test_compare_catches_wrong_numbers_where_r_keras_failed(monkeypatch, request):
-    """The reference check can fail: a dilated equivalent whose phases are interleaved one
-    step off computes wrong numbers, and verify says so."""
+    """The reference check can fail: a dilated equivalent whose output is one step off
+    computes wrong numbers, and verify says so."""
     import tensorflow as tf
 
     from rbridge.engine.kernels import _common
@@ -183,12 +183,12 @@ def test_compare_catches_wrong_numbers_where_r_keras_failed(monkeypatch, request
     # this test, and none made with it may serve a later one.
     _common._traced.cache_clear()
     request.addfinalizer(_common._traced.cache_clear)
-    by_phases = kernels._dilated_by_phases
+    equivalent = kernels._equivalent  # what computes where TensorFlow's kernel refuses
 
     def misplaced(*args, **kwargs):
-        return tf.roll(by_phases(*args, **kwargs), shift=1, axis=1)
+        return tf.roll(equivalent(*args, **kwargs), shift=1, axis=1)
 
-    monkeypatch.setattr(kernels, "_dilated_by_phases", misplaced)
+    monkeypatch.setattr(kernels, "_equivalent", misplaced)
     monkeypatch.setattr(kernels, "native_computes", lambda *a, **k: False)
     row = compare(_case("engine_float64_dilation2"), replay(_case("engine_float64_dilation2")))
     assert not row["ok"] and any("differ from the reference" in p for p in row["problems"])
