@@ -101,6 +101,8 @@ fit.keras.src.models.model.Model <- function(object, x = NULL, y = NULL, batch_s
                                              class_weight = NULL, sample_weight = NULL, initial_epoch = 0,
                                              steps_per_epoch = NULL, validation_steps = NULL, ...) {
   callbacks <- verb_callbacks(callbacks)
+  if (is.function(x)) x <- as_generator(x)  # an R generator function, as R keras takes it
+  if (is.function(validation_data)) validation_data <- as_generator(validation_data)
   value <- rbridge_call("fit", list(
     object = object, x = x, y = y, batch_size = batch_size, epochs = epochs, verbose = model_verbose(verbose),
     callbacks = callbacks, validation_split = validation_split, validation_data = validation_data,

@@ -82,6 +82,11 @@ load_model_tf <- function(filepath, custom_objects = NULL, compile = TRUE) {
 load_model <- function(filepath, custom_objects = NULL, compile = TRUE) {
   # prepare custom objects
   custom_objects <- objects_with_py_function_names(custom_objects)
+  if (is_keras3() && isTRUE(compile) && grepl("\\.(h5|hdf5)$", filepath, ignore.case = TRUE)) {
+    # (rbridge/r_verbs.py: Keras 3 cannot compile a model from an R keras 2.15 HDF5 file itself)
+    objects <- if (length(custom_objects)) lapply(custom_objects, as_py_function)
+    return(reticulate::import("rbridge.r_verbs")$load_model_hdf5(normalize_path(filepath), objects))
+  }
 
   # build args dynamically so we can only pass `compile` if it's supported
   # (compile requires keras 2.0.4 / tensorflow 1.3)

@@ -2,10 +2,12 @@
 # argument handling, with Keras 3's renames handled (see R/rk-support.R, is_keras3()).
 
 regularizer_l1 <- function(l = 0.01) {
+  if (is_keras3()) return(keras$regularizers$L1(l1 = l))  # (Keras 3 renamed `l`)
   keras$regularizers$l1(l = l)
 }
 
 regularizer_l2 <- function(l = 0.01) {
+  if (is_keras3()) return(keras$regularizers$L2(l2 = l))
   keras$regularizers$l2(l = l)
 }
 

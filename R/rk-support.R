@@ -193,8 +193,8 @@ as_py_name <- function(x) {
 as_py_function <- function(fn) {
   if (!is.function(fn) || inherits(fn, "python.builtin.object")) return(fn)
   name <- attr(fn, "py_function_name", TRUE)
-  py <- reticulate::py_func(fn)
-  if (is.character(name)) reticulate::py_set_attr(py, "__name__", name)
+  py <- reticulate::r_to_py(fn)  # (any R signature, `...` included, as R keras's functions have)
+  if (is.character(name)) try(reticulate::py_set_attr(py, "__name__", name), silent = TRUE)
   py
 }
 

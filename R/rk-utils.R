@@ -66,12 +66,14 @@ destructure <- function(target, value, env) {
 }
 
 k_constant <- function(value, dtype = NULL, shape = NULL, name = NULL) {
+  # (R keras 2.15: keras$backend$constant, which Keras 3 dropped; TensorFlow's is the same)
   reticulate::import("tensorflow")$constant(value, dtype = dtype %||% keras$backend$floatx(),
                                             shape = as_integer_tuple(shape), name = name)
 }
 
 k_variable <- function(value, dtype = NULL, name = NULL, constraint = NULL) {
-  reticulate::import("tensorflow")$Variable(value, dtype = dtype %||% keras$backend$floatx(), name = name)
+  if (is_keras3()) return(keras$Variable(value, dtype = dtype %||% keras$backend$floatx(), name = name))
+  keras$backend$variable(value, dtype = dtype, name = name, constraint = constraint)
 }
 
 k_mean <- function(x, axis = NULL, keepdims = FALSE) {

@@ -106,7 +106,9 @@ def fit(object: Any, x: Any = None, y: Any = None, batch_size: Any = None, epoch
     )
     if class_weight is not None:
         kwargs["class_weight"] = _class_weight(class_weight)
-    if validation_data is not None:
+    if validation_data is not None and not isinstance(validation_data, (list, np.ndarray)):
+        kwargs["validation_data"] = validation_data  # a Python dataset or generator, as is
+    elif validation_data is not None:
         if not isinstance(validation_data, list) or len(validation_data) not in (2, 3):
             raise RArgumentError("validation_data", r_repr(validation_data), "must be list(x, y) or list(x, y, sample_weight)")
         kwargs["validation_data"] = tuple(keras_array(v, "validation_data", floatx) for v in validation_data)
@@ -431,3 +433,72 @@ def summary_lines(object: Any, line_length: Any = None, positions: Any = None, e
     lines.append(f"Non-trainable params: {n_other} ({_readable_memory_size(size_other)})")
     lines.append("_" * line_length)
     return lines
+
+
+# ------------------------------------------------- HDF5 models (R keras 2.15's load_model_hdf5())
+
+def _h5_metric(entry: Any, custom_objects: dict) -> Any:
+    """One metric of an HDF5 file's training config (Keras 2.15 or Keras 3 wrote it) as
+    Keras 3's compile() takes it: a name, or a metric object."""
+    if isinstance(entry, str):
+        return custom_objects.get(entry, entry)
+    if isinstance(entry, dict) and "class_name" in entry:
+        config = entry.get("config", {})
+        if entry["class_name"] in ("MeanMetricWrapper", "function"):
+            name = config.get("name", config) if isinstance(config, dict) else config
+            return custom_objects.get(name, name)
+        from .engine import get_engine
+
+        keras = get_engine().keras
+        try:
+            return keras.metrics.deserialize({"class_name": entry["class_name"].split(">")[-1], "config": config},
+                                             custom_objects=custom_objects)
+        except (ValueError, TypeError):
+            return config.get("name")
+    return entry
+
+
+def _h5_flat(value: Any, convert) -> Any:
+    if isinstance(value, list):
+        flat = [_h5_flat(v, convert) for v in value]
+        # Keras 2.15 nests a single output's metrics: [[m1, m2]]
+        return flat[0] if len(flat) == 1 and isinstance(flat[0], list) else flat
+    if isinstance(value, dict) and "class_name" not in value:
+        return {k: _h5_flat(v, convert) for k, v in value.items()}
+    return convert(value)
+
+
+def load_model_hdf5(filepath: str, custom_objects: Any = None) -> Any:
+    """R keras 2.15's ``load_model_hdf5(compile = TRUE)`` on Keras 3: Keras 3 reads the model
+    but cannot compile it from an R keras 2.15 file (``loss = "mse"`` fails; other losses come
+    back with the default learning rate and an optimizer that cannot train), so the model is
+    read uncompiled and compiled here from the file's training config: its optimizer with its
+    settings (learning rate included; the optimizer's saved state is not restored), loss,
+    metrics and loss weights."""
+    import json
+
+    import h5py
+
+    from .engine import get_engine
+
+    keras = get_engine().keras
+    custom_objects = dict(custom_objects or {})
+    model = keras.models.load_model(filepath, custom_objects=custom_objects, compile=False)
+    with h5py.File(filepath, "r") as f:
+        raw = f.attrs.get("training_config")
+    if raw is None:
+        return model
+    config = json.loads(raw.decode() if isinstance(raw, bytes) else raw)
+    optimizer = config.get("optimizer_config")
+    if optimizer is not None:
+        settings = {k: v for k, v in optimizer["config"].items() if k not in ("jit_compile", "is_legacy_optimizer")}
+        optimizer = keras.optimizers.get({"class_name": optimizer["class_name"].split(">")[-1], "config": settings})
+    loss = _h5_flat(config.get("loss"), lambda v: _h5_metric(v, custom_objects))
+    kwargs: dict[str, Any] = {"optimizer": optimizer or "rmsprop", "loss": loss}
+    for key in ("metrics", "weighted_metrics"):
+        if config.get(key):
+            kwargs[key] = _h5_flat(config[key], lambda v: _h5_metric(v, custom_objects))
+    if config.get("loss_weights") is not None:
+        kwargs["loss_weights"] = config["loss_weights"]
+    model.compile(**kwargs)
+    return model

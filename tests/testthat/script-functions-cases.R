@@ -65,3 +65,18 @@ record_script_functions <- function() {
   out$unfrozen_trainable <- length(f$trainable_weights)
   out
 }
+
+# An R keras 2.15 HDF5 file (compiled with Adam at 0.01, loss "mse", metrics mae): R keras
+# writes it (recordings/), rbridge reads it back compiled, with its optimizer settings.
+h5_case <- function(path, write = FALSE) {
+  d <- script_data()
+  if (write) {
+    m <- script_model()
+    m %>% compile(optimizer = optimizer_adam(learning_rate = 0.01), loss = "mse", metrics = "mae")
+    save_model_hdf5(m, path)
+  }
+  m <- load_model_hdf5(path)
+  list(predict = predict(m, d$x, verbose = 0), learning_rate = as.numeric(m$optimizer$learning_rate$numpy()),
+       evaluate = evaluate(m, d$x, d$y, verbose = 0),
+       fit = fit(m, d$x, d$y, epochs = 2, batch_size = 10, shuffle = FALSE, verbose = 0)$metrics)
+}

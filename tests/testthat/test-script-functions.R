@@ -85,3 +85,14 @@ test_that("utilities: to_categorical(), pad_sequences(), normalize(), count_para
     expect_identical(o[[what]], r[[what]], label = what)
   }
 })
+
+test_that("load_model_hdf5(): an R keras 2.15 HDF5 model comes back compiled as saved, and trains", {
+  skip_if_no_rbridge_python()
+  r <- recorded()
+  o <- h5_case(test_path("recordings", "r-keras-2.15-model.h5"))
+  expect_equal(o$predict, r$h5$predict, tolerance = 1e-6)
+  expect_equal(o$learning_rate, r$h5$learning_rate)  # 0.01, not Keras 3's default
+  expect_equal(o$evaluate, r$h5$evaluate, tolerance = 1e-5)
+  expect_identical(names(o$fit), names(r$h5$fit))
+  expect_equal(o$fit$loss, r$h5$fit$loss, tolerance = 1e-4)  # (Adam's state starts afresh: close, not equal)
+})

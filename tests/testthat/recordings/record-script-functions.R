@@ -7,6 +7,8 @@ suppressPackageStartupMessages(library(keras))
 source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(FALSE), value = TRUE))),
                  "..", "script-functions-cases.R"))
 out <- record_script_functions()
+here <- dirname(sub("--file=", "", grep("--file=", commandArgs(FALSE), value = TRUE)))
+out$h5 <- h5_case(file.path(here, "r-keras-2.15-model.h5"), write = TRUE)
 out$versions <- list(keras = as.character(packageVersion("keras")), tf = as.character(tensorflow::tf_version()))
 saveRDS(out, file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(FALSE), value = TRUE))),
                        "script-functions-r-keras-2.15.rds"), version = 2)
