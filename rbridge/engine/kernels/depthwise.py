@@ -8,7 +8,7 @@ dimensions"), except oneDNN in float32. Elsewhere an exact equivalent:
 * ``channels_first``: transposes to channels-last and back;
 * unequal strides ``(s1, s2)``: the input padded as TensorFlow's "same" pads it for those
   strides (nothing for "valid"), the depthwise convolution at the equal stride
-  ``g = gcd(s1, s2)``, then every ``s1/g``-th row and ``s2/g``-th column kept: the same
+  ``g = gcd(s1, s2)``, then every ``s1/g``-th row and ``s2/g``-th column gathered: the same
   windows, each the same multiply-adds (and ``s1*s2/g**2`` times the windows computed);
 * ``padding = "causal"`` (SeparableConv1D, which R keras 2.15 computes and Keras 3 refuses):
   ``(k - 1) * d`` zeros before the steps, then "valid", as Keras 2 does.
@@ -89,8 +89,12 @@ def _equivalent(inputs: Any, depthwise_kernel: Any, pointwise_kernel: Any = None
 def _unequal_strides(x: Any, kernel: Any, *, strides: tuple, padding: str, dilation: tuple) -> Any:
     """A channels-last depthwise convolution at strides ``(s1, s2)``, ``s1 != s2``: the input
     padded as "same" pads it for these strides, the op at the equal stride ``g = gcd(s1, s2)``
-    ("valid"), then every ``s1/g``-th row and ``s2/g``-th column kept. (Measured slower: each
-    output row's input rows gathered into blocks convolved at ``(s2, s2)``, 4-25x native.)"""
+    ("valid"), then every ``s1/g``-th row and ``s2/g``-th column kept (gathered). Measured
+    slower (bench/RESULTS.md): each output row's input rows gathered into blocks convolved at
+    ``(s2, s2)``, 4-25x native; the ``lcm(s1, s2)/s`` phases of the output each computed at the
+    equal stride ``lcm(s1, s2)`` on a shifted input and interleaved (no extra window, but
+    the input read once per phase), 1.5-11x; a strided gather of patches
+    (``tf.image.extract_patches``) and a multiply-add, 1.4-300x."""
     if padding == "same":
         for axis in range(2):
             before, after = same_padding(static_or_dynamic(x, axis + 1), kernel.shape[axis], strides[axis],
@@ -98,7 +102,18 @@ def _unequal_strides(x: Any, kernel: Any, *, strides: tuple, padding: str, dilat
             x = pad_axis(x, axis + 1, before, after)
     step = math.gcd(*strides)
     y = tf.nn.depthwise_conv2d(x, kernel, [1, step, step, 1], "VALID", dilations=list(dilation))
-    return y[:, ::strides[0] // step, ::strides[1] // step, :]
+    for axis in (1, 2):
+        y = _every(y, axis, strides[axis - 1] // step)
+    return y
+
+
+def _every(y: Any, axis: int, step: int) -> Any:
+    """``y``'s indices ``0, step, 2*step, ...`` along ``axis``, by a gather of whole rows or
+    columns: TensorFlow's strided slice ``y[:, ::step]`` copies element by element, measured
+    at 20-30x a depthwise convolution's own time on 8 x 96 x 96 x 64 (the gather: under 1x)."""
+    if step == 1:
+        return y
+    return tf.gather(y, tf.range(0, static_or_dynamic(y, axis), step), axis=axis)
 
 
 def _depthwise_kernel(layer: Any) -> Any:
