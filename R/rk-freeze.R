@@ -100,7 +100,7 @@ apply_which_trainable <- function(object, which, trainable) {
   names(layers) <- vapply(layers, function(l) l$name, "", USE.NAMES = FALSE)
 
   if(inherits(which, "formula"))
-    which <- rlang::as_function(which)
+    which <- as_function(which)
 
   if(is.function(which))
     which <- vapply(layers, which, TRUE, USE.NAMES = FALSE)
@@ -141,4 +141,16 @@ apply_which_trainable <- function(object, which, trainable) {
   }
 
   return(invisible(object))
+}
+
+# rlang::as_function() for `which`: a function, or a one-sided formula of `.x` (~ .x$name == "d").
+as_function <- function(x) {
+  if (is.function(x)) return(x)
+  if (inherits(x, "formula") && length(x) == 2L) {
+    f <- function(.x, ...) NULL
+    body(f) <- x[[2L]]
+    environment(f) <- environment(x)
+    return(f)
+  }
+  stop("`which` must be a function or a formula", call. = FALSE)
 }

@@ -1,5 +1,7 @@
 # Ported from R keras 2.15.0's R/history.R (MIT licence, RStudio): the class
 # "keras_training_history", its print(), plot() and as.data.frame() methods, for TF >= 2.2.
+
+utils::globalVariables(".data")  # (the data pronoun in plot()'s ggplot2::aes(), as in R keras)
 print.keras_training_history <- function(x, ...) {
 
   # compute epochs actuually trained for
