@@ -20,7 +20,11 @@ puts the number into the weight's dtype directly, rounding once. Every other
 number-holding object (normal and truncated-normal draws, ``Orthogonal`` and
 ``Identity`` gains, the L1/L2 factors, the constraints' values) computes Keras
 2.15's float64 numbers on Keras 3 as it is (the data shows it), except
-``OrthogonalRegularizer``, which fails on a float64 weight on Keras 3.
+``OrthogonalRegularizer``, which fails on a float64 weight on Keras 3. One
+deliberate difference: Keras 2.15's ``NonNeg`` fails on a float64 weight (it
+multiplies by a float32 mask), so an R keras 2.15 float64 layer with
+``constraint_nonneg()`` fails when trained; Keras 3's computes the constraint's
+meaning, and rbridge keeps that.
 """
 
 from __future__ import annotations
