@@ -37,7 +37,7 @@ _R_PROGRAM = r"""
 local({
   a <- commandArgs(trailingOnly = TRUE)
   unhex <- function(x) {
-    x <- substring(x, 2L)
+    x <- substring(x, 2L, nchar(x))  # substring() stops at 1,000,000 characters unless told
     if (!nzchar(x)) return("")
     s <- rawToChar(as.raw(strtoi(substring(x, seq.int(1L, nchar(x), 2L), seq.int(2L, nchar(x), 2L)), 16L)))
     Encoding(s) <- "UTF-8"
