@@ -201,3 +201,31 @@ def test_a_user_written_error_is_never_r_keras_failing_in_tensorflow(tmp_path):
     assert not row["ok"] and row["status"] == "mismatch" and row["truth"] == "user-written"
     problems = " ".join(row["problems"])
     assert "the case expects an error" in problems and "R keras" not in problems
+
+
+@pytest.mark.parametrize("source, words", [
+    ("list(filters = 1)\x00system('id')", "not UTF-8 text R can read"),
+    ("list(filters = 1)\rsystem('id')", "R cannot parse it"),
+    ("list(filters = 1)\n;system('id')", "R cannot parse it"),
+    ("list(filters = 1)\nsystem('id')", "one R expression"),
+    ("(\\(x) system(x))('id')", "function"),
+    ("list(a = ~system('id'))", "function ~"),
+    ("'id' -> x", "function <-"),
+    ("'id' |> system()", "function system"),
+    ("c(1) %in% c(1)", "function %in%"),
+    ("\u0455ystem('id')", "function \u0455ystem"),  # a Cyrillic s
+    ("sys\u200dtem('id')", "R cannot parse it"),  # a zero-width joiner inside the name
+    ("if (TRUE) 1", "function if"),
+    ("repeat 1", "function repeat"),
+    ("c(1)@x", "function @"),
+    ("?system", "function ?"),
+])
+def test_more_payloads_are_refused_naming_why(source, words):
+    reason = why_refused(source)
+    assert reason and words in reason, (source, reason)
+
+
+def test_what_stays_allowed_near_the_limits():
+    assert why_refused("list(name = '" + "a" * 90_000 + "')") is None  # a long string is data
+    assert why_refused("c(1e999999, 0x7FFFFFFFL, -Inf, NA_real_)") is None
+    assert why_refused('list(name = r"(system("id"))")') is None  # R 4's raw string: a string, not a call
