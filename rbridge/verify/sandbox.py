@@ -283,7 +283,10 @@ class Sandbox:
         with self._lock:
             started = self._process is None or self._process.poll() is not None
             if started:
-                self._process = self._start()
+                try:
+                    self._process = self._start()
+                except OSError as exc:
+                    raise SandboxFailure(f"R's Rscript could not be started to check it ({exc})") from None
                 self.starts += 1
             process = self._process
             try:
@@ -298,7 +301,13 @@ class Sandbox:
                 raise SandboxFailure("R stopped before reading it; nothing else was affected") from None
             line = self._readline(process, self.limits.seconds)
         answers = []
-        for part in line.decode("ascii").split("\t"):
+        for part in line.decode("ascii", "replace").split("\t"):
             verdict, _, message = part.partition(" ")
-            answers.append((verdict, _unhex(message)))
+            try:
+                answers.append((verdict, _unhex(message)))
+            except ValueError:
+                answers.append(("ERROR", "the sandbox answered in a form rbridge does not read"))
+        if len(answers) != len(sources) or any(v not in ("OK", "REFUSED", "ERROR") for v, _ in answers):
+            self.close()
+            raise SandboxFailure("the sandbox answered in a form rbridge does not read; it was stopped")
         return answers

@@ -229,3 +229,12 @@ def test_what_stays_allowed_near_the_limits():
     assert why_refused("list(name = '" + "a" * 90_000 + "')") is None  # a long string is data
     assert why_refused("c(1e999999, 0x7FFFFFFFL, -Inf, NA_real_)") is None
     assert why_refused('list(name = r"(system("id"))")') is None  # R 4's raw string: a string, not a call
+
+
+def test_without_rscript_each_case_is_a_case_error_not_a_crash(monkeypatch):
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setenv("R_HOME", "/nonexistent")
+    problems = case_problems(_case("no_r"), "no_r", False, limits=Limits(seconds=19.5))
+    assert problems and "Rscript could not be started" in problems[0]
