@@ -26,6 +26,8 @@ evaluate.default <- function(object, ...) {
 register_on_tensorflow_evaluate <- function(...) {
   registerS3method("evaluate", "keras.src.models.model.Model", evaluate.keras.src.models.model.Model,
                    envir = asNamespace("tensorflow"))
+  registerS3method("evaluate", "keras.src.engine.training.Model", evaluate.keras.src.engine.training.Model,
+                   envir = asNamespace("tensorflow"))
 }
 
 .onLoad <- function(libname, pkgname) {
@@ -301,4 +303,27 @@ Please update your code:
 ')
   object$predict_classes(keras_array(x), batch_size = as_nullable_integer(batch_size),
                          verbose = as.integer(verbose), steps = as_nullable_integer(steps))
+}
+
+# On Keras 2.15 (TF 2.15) without R keras, the same verbs for Keras 2's model class; where R
+# keras is loaded, its own methods (for the class it adds after Keras 2's, via its class filter)
+# answer, through NextMethod().
+compile.keras.src.engine.training.Model <- function(object, ...) {
+  if (r_keras_loaded()) return(NextMethod())
+  compile.keras.src.models.model.Model(object, ...)
+}
+
+fit.keras.src.engine.training.Model <- function(object, ...) {
+  if (r_keras_loaded()) return(NextMethod())
+  fit.keras.src.models.model.Model(object, ...)
+}
+
+evaluate.keras.src.engine.training.Model <- function(object, ...) {
+  if (r_keras_loaded()) return(NextMethod())
+  evaluate.keras.src.models.model.Model(object, ...)
+}
+
+predict.keras.src.engine.training.Model <- function(object, ...) {
+  if (r_keras_loaded()) return(NextMethod())
+  predict.keras.src.models.model.Model(object, ...)
 }
