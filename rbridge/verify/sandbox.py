@@ -267,6 +267,8 @@ class Sandbox:
             if not chunk:
                 code = process.wait()
                 self._process = None
+                if code in (126, 127):  # the shell that sets the memory limit could not run Rscript
+                    raise SandboxFailure("R's Rscript could not be started to check it (is R installed, on PATH?)")
                 why = f"signal {-code}" if code < 0 else f"exit status {code}"
                 raise SandboxFailure(f"R stopped while checking or evaluating it ({why}); nothing else was "
                                      f"affected")
