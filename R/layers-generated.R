@@ -302,6 +302,18 @@ layer_depthwise_conv_2d <- function(
   rbridge_call("layer_depthwise_conv_2d", rbridge_given_args(environment(), given, required = c("object", "kernel_size")))
 }
 
+layer_flatten <- function(
+    object,
+    data_format = NULL,
+    input_shape = NULL,
+    dtype = NULL,
+    name = NULL,
+    trainable = NULL,
+    weights = NULL) {
+  given <- names(match.call())[-1L]
+  rbridge_call("layer_flatten", rbridge_given_args(environment(), given, required = c("object")))
+}
+
 layer_separable_conv_1d <- function(
     object,
     filters,

@@ -1,5 +1,5 @@
-"""The family's Python functions, one per spec, made in a loop: ``rbridge.layer_conv_2d``
-and its nineteen siblings. Each binds R's arguments (R's names, order and defaults),
+"""The Python layer functions, one per spec, made in a loop: ``rbridge.layer_conv_2d``
+and its siblings. Each binds R's arguments (R's names, order and defaults),
 converts R objects, applies each argument's coercer, asks the engine to check and build
 the Keras layer, then composes it with ``object`` as R keras does."""
 
@@ -58,7 +58,7 @@ def keras_arguments(spec: LayerSpec, values: dict[str, Any], supplied: set[str] 
     """
     kwargs: dict[str, Any] = {}
     for argument in spec.arguments:
-        if argument.coercer is None:  # `object`: dispatch, not a layer argument
+        if argument.coercer is None:  # `object` (or `inputs`): dispatch, not a layer argument
             continue
         if spec.only_supplied and supplied is not None and argument.name not in supplied:
             if argument.required:
@@ -76,15 +76,16 @@ def keras_arguments(spec: LayerSpec, values: dict[str, Any], supplied: set[str] 
         if value is None and argument.drop_if_null:
             continue
         kwargs[argument.name] = value
+    own = {a.name: a for a in spec.dots_arguments}  # `...` arguments with the spec's own coercers
     for name, value in (dots or {}).items():
-        row = _STANDARD.get(name)
+        row = own.get(name) or _STANDARD.get(name)
         if row is None:
             raise RArgumentError(
                 name, r_repr(_to_python(value)),
                 f"is not an argument {spec.r_name}() can pass on to Keras's {spec.keras_class} through `...`",
-                "it takes " + ", ".join(_STANDARD),
+                "it takes " + ", ".join([*own, *(n for n in _STANDARD if n not in own)]),
             )
-        if name in _UNCONVERTED:
+        if name in _UNCONVERTED and name not in own:
             # The named argument's checks first (a dimension or a batch size below 1 is refused,
             # as everywhere else), then the value as R keras 2.15 passes it on: unconverted.
             row.coercer(_to_python(value), name)
@@ -96,14 +97,17 @@ def keras_arguments(spec: LayerSpec, values: dict[str, Any], supplied: set[str] 
     return kwargs
 
 
-def _check_unconverted_shapes(engine: Any, obj: Any, dots: dict[str, Any]) -> None:
+def _check_unconverted_shapes(engine: Any, obj: Any, dots: dict[str, Any], spec: LayerSpec) -> None:
     """R keras 2.15 passes the shapes in layer_depthwise_conv_1d()'s `...` on unconverted
     (capture_args() has no normalize_shape() for them): R doubles reach Keras as floats, and
     Keras refuses them when the layer starts a Sequential model ("Dimension value must be
     integer"). rbridge refuses the same calls, before anything is built."""
     if engine.object_kind(obj) != "sequential":
         return
+    own = {a.name for a in spec.dots_arguments}  # converted by the spec's own coercers
     for name in ("input_shape", "batch_input_shape"):
+        if name in own:
+            continue
         value = _to_python(dots.get(name))
         items = value if isinstance(value, (list, tuple)) else [value]
         if any(isinstance(v, float) for v in items):
@@ -155,8 +159,12 @@ def make_function(spec: LayerSpec) -> Callable[..., Any]:
         bound.apply_defaults()
         values = dict(bound.arguments)
         dots = values.pop("dots", None)
-        layer_kwargs = keras_arguments(spec, values, supplied, dots)
-        obj = values["object"]
+        # Merge layers: the unnamed arguments in R's `...` are more inputs (Kind.dots_are_inputs).
+        more_inputs = [_to_python(v) for v in values.pop("more_inputs", ())]
+        kind = spec.operation
+        values, more_inputs, supplied = kind.arrange_r_call(spec, values, more_inputs, dots or {}, supplied)
+        layer_kwargs = kind.complete_arguments(spec, keras_arguments(spec, values, supplied, dots))
+        obj = values[spec.first_argument]  # `object`, or a merge layer's `inputs`
         obj = obj if obj is MISSING else _to_python(obj)
 
         from .engine import get_engine  # Keras is imported on the first call, not at `import rbridge`
@@ -164,10 +172,10 @@ def make_function(spec: LayerSpec) -> Callable[..., Any]:
         engine = get_engine()
         try:
             if dots and obj is not MISSING and obj is not None:
-                _check_unconverted_shapes(engine, obj, dots)
+                _check_unconverted_shapes(engine, obj, dots, spec)
             engine.validate(spec, layer_kwargs)
             layer = engine.make_layer(spec, layer_kwargs)
-            return compose(engine, spec, layer, obj)
+            return compose(engine, spec, layer, obj, more_inputs)
         except RArgumentError as exc:
             if any(_from_r(v) for v in [*values.values(), *(dots or {}).values()]):
                 raise

@@ -305,6 +305,18 @@ def layer_depthwise_conv_2d(
     """Depthwise separable 2D convolution."""
     ...
 
+def layer_flatten(
+    object: Any = ...,
+    data_format: str | None = ...,
+    input_shape: Sequence[int | None] | None = ...,
+    dtype: str | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Flattens an input"""
+    ...
+
 def layer_separable_conv_1d(
     object: Any = ...,
     filters: int = ...,  # required

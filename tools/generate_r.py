@@ -31,7 +31,16 @@ def r_function(spec: LayerSpec) -> str:
     formals = ",\n".join(f"    {name}" if default is None else f"    {name} = {default}"
                          for name, default in spec.r_formals())
     required = ", ".join(f'"{a.name}"' for a in spec.arguments if a.required)
-    if spec.has_dots:
+    if spec.has_dots and spec.operation.dots_are_inputs:
+        # A merge layer: R's unnamed `...` are more inputs (layer_add(a, b)), handed over as
+        # `more_inputs`; the named ones go on to Keras.
+        body = f"""  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
+  args <- rbridge_given_args(environment(), given, required = c({required}))
+  dots <- list(...)
+  named <- if (is.null(names(dots))) logical(length(dots)) else nzchar(names(dots))
+  if (any(!named)) args$more_inputs <- unname(dots[!named])
+  rbridge_call("{spec.r_name}", structure(c(args, dots[named]), missing = attr(args, "missing")))"""
+    elif spec.has_dots:
         # R keras's capture_args(): the arguments in `...` must be named, and go on to Keras.
         body = f"""  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c({required}))
@@ -95,22 +104,35 @@ naming the argument, before any TensorFlow work. Every setting computes on every
 kernel (\\code{channels_first} and dilation included), in float32 and float64."""
 
 
+def _r_value(value) -> str:
+    """A Python example value as R source (4 -> 4, "relu" -> "relu", (2, 2) -> c(2, 2))."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, (list, tuple)):
+        return "c(" + ", ".join(_r_value(v) for v in value) + ")"
+    return "NULL" if value is None else str(value)
+
+
 def _example(spec: LayerSpec) -> str:
-    """A small model with this layer first, and a prediction on an R array."""
-    shape = {1: [8, 3], 2: [8, 8, 3], 3: [6, 6, 6, 2]}[spec.rank]
-    if spec.kind == "conv_lstm":
-        shape = [4, 8, 8, 2]
-    args = {"conv": "filters = 4, kernel_size = 3", "conv_transpose": "filters = 4, kernel_size = 3",
-            "separable": "filters = 4, kernel_size = 3", "depthwise": "kernel_size = 3",
-            "conv_lstm": "filters = 4, kernel_size = 3"}.get(spec.kind, "")
+    """A small model with this layer first, and a prediction on an R array (or what the kind
+    gives instead)."""
+    kind = spec.operation
+    custom = kind.r_example(spec)
+    if custom is not None:
+        return custom
+    shape = kind.example_input_shape(spec)
+    args = ", ".join(f"{name} = {_r_value(value)}" for name, value in kind.example_arguments(spec).items())
     # layer_depthwise_conv_1d() passes `...` on unconverted, as R keras does: integers there.
     shape_r = "c(" + ", ".join(f"{s}L" if spec.only_supplied else str(s) for s in shape) + ")"
     size = " * ".join(str(s) for s in [2, *shape])
-    first = f"{args}, input_shape = {shape_r}" if args else f"input_shape = {shape_r}"
-    if spec.kind in ("upsampling", "zero_padding", "cropping"):  # no input_shape formal: start with layer_input()
+    takes_shape = "input_shape" in spec.by_name or spec.only_supplied
+    if not takes_shape or kind.first_argument != "object":  # start with layer_input()
         return (f"input <- layer_input(shape = {shape_r})\n"
-                f"output <- {spec.r_name}(input)\n"
+                f"output <- {spec.r_name}(input{', ' + args if args else ''})\n"
                 f"output$shape")
+    first = f"{args}, input_shape = {shape_r}" if args else f"input_shape = {shape_r}"
     return (f"model <- keras_model_sequential() |>\n  {spec.r_name}({first})\n"
             f"y <- predict(model, array(runif({size}), dim = c(2, {', '.join(str(s) for s in shape)})))\n"
             f"dim(y)")
@@ -143,7 +165,8 @@ def rd_page(spec: LayerSpec) -> str:
     sections = "".join(f"\\section{{{title}}}{{\n{_local_links(text)}\n}}\n\n" for title, text in docs.get("sections", []))
     note = _NOTES.get(spec.r_name)
     details = _DETAILS + (f"\n\n{note}" if note else "")
-    siblings = ",\n".join(f"\\code{{\\link{{{n}}}()}}" for n in SPECS if n != spec.r_name)
+    # R keras's own See Also (its family of functions), links to functions rbridge lacks as text.
+    see_also = "\n".join(line.rstrip() for line in _local_links(docs.get("seealso", "")).strip().splitlines())
     return f"""% {GENERATED}
 \\name{{{spec.r_name}}}
 \\alias{{{spec.r_name}}}
@@ -173,8 +196,7 @@ tensor: \\code{{as.array()}} of either gives the same numbers).
 \\dontshow{{\\}}) # examplesIf}}
 }}
 \\seealso{{
-Other convolutional layers:
-{siblings}
+{see_also}
 
 \\code{{\\link{{keras_model_sequential}}}}, \\code{{\\link{{layer_input}}}}
 }}
@@ -202,10 +224,18 @@ def python_stub() -> str:
     for spec in SPECS.values():
         # Every parameter has a default here: `object` may be left out (R's missing), and
         # Python allows no parameter without a default after one with.
-        params = "\n".join(f"    {a.name}: {a.annotation} = ...," + ("  # required" if a.required and a.name != "object" else "")
-                           for a in spec.arguments)
-        if spec.has_dots:
-            params += "\n    **dots: Any,"
+        rows = spec.by_name
+        lines = []
+        for p in spec.python_signature().parameters.values():
+            if p.kind is p.VAR_POSITIONAL:
+                lines.append(f"    *{p.name}: Any,")
+            elif p.kind is p.VAR_KEYWORD:
+                lines.append(f"    **{p.name}: Any,")
+            else:
+                a = rows[p.name]
+                lines.append(f"    {a.name}: {a.annotation} = ...,"
+                             + ("  # required" if a.required and a.name != spec.first_argument else ""))
+        params = "\n".join(lines)
         blocks.append(f"def {spec.r_name}(\n{params}\n) -> Any:\n    \"\"\"{spec.title}\"\"\"\n    ...\n")
     return f"""# {GENERATED}
 from typing import Any, Callable, Sequence

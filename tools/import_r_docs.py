@@ -1,5 +1,7 @@
-"""Copy the family's help text from R keras 2.15's own Rd pages into
-rbridge/specs/r_keras_docs.json (title, description, each argument, sections).
+"""Copy every spec's help text from R keras 2.15's own Rd pages into
+rbridge/specs/r_keras_docs.json (title, description, each argument, sections, See Also).
+A function's page is found by its \\alias, so any R keras function's page is read,
+whichever Rd file documents it.
 
     python tools/import_r_docs.py [--tarball ../shared/r-src/keras_2.15.0.tar.gz] [--check]
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tarfile
 from pathlib import Path
@@ -47,7 +50,7 @@ def _sections(rd: str) -> dict:
         elif tag == "section":
             text, i = _braced(rd, i)
             page["sections"].append([body.strip(), text.strip()])
-        elif tag in ("title", "description", "details", "references", "note"):
+        elif tag in ("title", "description", "details", "references", "note", "seealso"):
             page[tag] = body.strip()
     return page
 
@@ -60,10 +63,25 @@ def _with_text(page: dict) -> dict:
     return {**page, "text": text}
 
 
+def _alias_index(tar: tarfile.TarFile) -> dict[str, str]:
+    """Each documented name -> the Rd file whose \\alias it is."""
+    index: dict[str, str] = {}
+    pages = [m.name for m in tar.getmembers() if m.name.startswith("keras/man/") and m.name.endswith(".Rd")]
+    for page in pages:
+        for alias in re.findall(r"\\alias\{([^}]*)\}", tar.extractfile(page).read().decode()):
+            index.setdefault(alias, page)
+    # A function's own page (man/<name>.Rd) first.
+    index.update({page[len("keras/man/"):-len(".Rd")]: page for page in pages})
+    return index
+
+
 def read_docs(tarball: Path, names: list[str]) -> dict:
     with tarfile.open(tarball) as tar:
-        return {name: _with_text(_sections(tar.extractfile(f"keras/man/{name}.Rd").read().decode()))
-                for name in names}
+        index = _alias_index(tar)
+        missing = [name for name in names if name not in index]
+        if missing:
+            raise SystemExit(f"no R keras 2.15 help page documents {', '.join(missing)}")
+        return {name: _with_text(_sections(tar.extractfile(index[name]).read().decode())) for name in names}
 
 
 def main(argv: list[str]) -> int:

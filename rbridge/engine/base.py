@@ -156,17 +156,30 @@ class BaseEngine:
         return model
 
     def call_symbolic(self, layer: Any, tensor: Any) -> Any:
-        self.preflight(layer, tuple(tensor.shape), received=f"a tensor of shape {shape_text(tensor.shape)}")
+        """``layer`` on a symbolic tensor (a list of them for a merge), checked first."""
+        shape = [tuple(t.shape) for t in tensor] if isinstance(tensor, list) else tuple(tensor.shape)
+        received = ("list(" + ", ".join(f"a tensor of shape {shape_text(s)}" for s in shape) + ")"
+                    if isinstance(shape, list) else f"a tensor of shape {shape_text(shape)}")
+        self.preflight(layer, shape, received=received)
         return layer(tensor)
 
     def call_eager(self, layer: Any, array: Any) -> Any:
-        shape = tuple(array.shape)
-        dtype = np.dtype(array.dtype.as_numpy_dtype if hasattr(array.dtype, "as_numpy_dtype") else array.dtype)
-        if not (np.issubdtype(dtype, np.number) or dtype == np.bool_):
-            raise RArgumentError("object", r_repr(array), "must be a numeric array")
+        """``layer`` on an array (a list of them for a merge), computed now: checked, then each
+        array converted once, straight to the dtype the kind takes (an R double array is
+        cast, not copied first)."""
+        spec = layer._r_spec
+        arrays = array if isinstance(array, list) else [array]
+        for item in arrays:
+            dtype = np.dtype(item.dtype.as_numpy_dtype if hasattr(item.dtype, "as_numpy_dtype") else item.dtype)
+            if not (np.issubdtype(dtype, np.number) or dtype == np.bool_):
+                raise RArgumentError(spec.first_argument, r_repr(item), "must be a numeric array")
+        shapes = [tuple(a.shape) for a in arrays]
+        shape = shapes if isinstance(array, list) else shapes[0]
         received = r_repr(array) if isinstance(array, np.ndarray) else None
         self.preflight(layer, shape, received=received)
-        preflight.check_computable(layer._r_spec, layer)
-        preflight.check_output_memory(layer._r_spec, layer, shape, received or "the input")
-        # One conversion, straight to the layer's dtype (an R double array is cast, not copied first).
-        return layer(self.convert(array, layer.compute_dtype))
+        preflight.check_computable(spec, layer)
+        spec.operation.check_eager_input(spec, layer, arrays)
+        preflight.check_output_memory(spec, layer, shape, received or "the input")
+        dtype = spec.operation.eager_input_dtype(spec, layer)
+        converted = [self.convert(a, dtype) for a in arrays]
+        return layer(converted if isinstance(array, list) else converted[0])

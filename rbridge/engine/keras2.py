@@ -3,7 +3,8 @@
 Keras 2 takes every one of R keras's arguments natively (``input_shape``,
 ``batch_input_shape``, ``batch_size``, ``weights``), so each layer is Keras's own class
 with two methods changed: ``build`` runs rbridge's checks first, and ``call`` computes on
-every TensorFlow kernel (``calls.py``). Its ``get_config()`` is exactly what R keras
+every TensorFlow kernel (its kind's ``call``; the class made by the factory both engines
+share, ``layer_class.py``). Its ``get_config()`` is exactly what R keras
 records, and it is saved under Keras's own name, so a saved model loads in plain Keras
 (and R keras) too. This engine adds rbridge's checks before anything is built.
 """
@@ -17,43 +18,23 @@ import numpy as np
 import tensorflow as tf
 
 from ..specs import SPECS, LayerSpec
-from . import calls, preflight
+from . import preflight
 from .base import BaseEngine
+from .layer_class import make_layer_class, plain_shape
 
 
-def _call_method(spec: LayerSpec, base: type):
-    """``call`` with the signature Keras 2 inspects (``mask``/``training`` only where named)."""
-    if spec.kind == "conv_lstm":
-        def call(self, inputs, mask=None, training=None, initial_state=None):
-            return calls.call(spec, self, inputs, functools.partial(base.call, self), mask=mask,
-                              training=training, initial_state=initial_state)
-    else:
-        def call(self, inputs):
-            outputs = calls.call(spec, self, inputs, functools.partial(base.call, self))
-            if not tf.executing_eagerly() and not isinstance(outputs, (list, tuple)):
-                # as Keras 2's own calls: the static shape, for graphs
-                outputs.set_shape(self.compute_output_shape(inputs.shape))
-            return outputs
-    return call
-
-
-def _shape_and_config(spec: LayerSpec, base: type) -> dict:
-    """Keras 2.15's Conv3DTranspose ignores dilation_rate (shape and config); rbridge applies
-    it (calls.py). Named functions, not lambdas: AutoGraph inspects them in graphs."""
-
-    def compute_output_shape(self, input_shape):
-        return calls.compute_output_shape(spec, self, input_shape, functools.partial(base.compute_output_shape, self))
-
-    def get_config(self):
-        return calls.get_config(spec, self, base.get_config(self))
-
-    return {"compute_output_shape": compute_output_shape, "get_config": get_config}
+def _static_shape(layer: Any, inputs: Any, outputs: Any) -> Any:
+    """As Keras 2's own calls: the static shape, for graphs (rbridge's computations lose it)."""
+    if (not tf.executing_eagerly() and layer._r_spec.operation.sets_static_shape and tf.is_tensor(inputs)
+            and tf.is_tensor(outputs)):
+        outputs.set_shape(layer.compute_output_shape(inputs.shape))
+    return outputs
 
 
 def _build(self, input_shape):
     # rbridge's checks on every build, also of a layer made first and called later (Keras 2
     # would fail inside TensorFlow on padding = "causal", say).
-    preflight.check_layer(self._r_spec, self, tuple(tf.TensorShape(input_shape).as_list()),
+    preflight.check_layer(self._r_spec, self, plain_shape(input_shape),
                           weights=getattr(self, "_initial_weights", None))
     getattr(self._r_keras_layers, self._r_spec.keras_class).build(self, input_shape)
 
@@ -63,12 +44,12 @@ def layer_class(keras: Any, r_name: str) -> type:
     """Keras 2's class of ``r_name``'s spec, checked before it builds and computing on every
     kernel. Not registered: Keras saves it under its own name."""
     spec = SPECS[r_name]
-    base = getattr(keras.layers, spec.keras_class)
-    namespace = {"_r_spec": spec, "_r_keras_layers": keras.layers, "__module__": __name__, "__qualname__": spec.keras_class,
-                 "__doc__": f"Keras 2's ``{spec.keras_class}``, checked by rbridge before it builds and "
-                            "computing every setting on every TensorFlow kernel.",
-                 "build": _build, "call": _call_method(spec, base), **_shape_and_config(spec, base)}
-    return type(spec.keras_class, (base,), namespace)
+    return make_layer_class(
+        spec, getattr(keras.layers, spec.keras_class), module=__name__,
+        namespace={"_r_keras_layers": keras.layers, "build": _build},
+        doc=f"Keras 2's ``{spec.keras_class}``, checked by rbridge before it builds and computing every setting "
+            "on every TensorFlow kernel.",
+        to_shape=tf.TensorShape, after_call=_static_shape)
 
 
 class Keras2Engine(BaseEngine):

@@ -3,10 +3,10 @@
 Keras 3 refuses three R keras 2.15 arguments (``batch_input_shape``, ``batch_size``,
 ``weights``), only warns on ``input_shape``, and refuses or redefines a few settings R
 keras 2.15 computed. :func:`layer_class` makes, for each spec, Keras's own class taught
-those R keras meanings by one mixin (:class:`RKerasLayer`), so that a layer made by
-rbridge behaves as R keras's does wherever it goes (a Sequential model, a functional
-graph, ``get_config()``/``from_config()``, saving), and computes on every TensorFlow
-kernel (``calls.py``).
+those R keras meanings by one mixin (:class:`RKerasLayer`), with the factory both engines
+share (``layer_class.py``), so that a layer made by rbridge behaves as R keras's does
+wherever it goes (a Sequential model, a functional graph, ``get_config()``/
+``from_config()``, saving), and computes on every TensorFlow kernel (its kind's ``call``).
 """
 
 from __future__ import annotations
@@ -17,30 +17,9 @@ from typing import Any
 from ..errors import RBridgeError
 from ..specs import SPECS, LayerSpec
 from ..specs.base import ACTIVATION
-from . import calls, keras215_objects, preflight, r_names
+from . import keras215_objects, preflight, r_names
 from .base import BaseEngine
-
-# Settings R keras 2.15 took that Keras 3 refuses at construction: made with a setting
-# Keras 3 takes, then restored (and computed by calls.py, or refused when built).
-_CAUSAL_LATER = ("layer_conv_1d_transpose", "layer_separable_conv_1d", "layer_conv_lstm_2d")
-
-
-def _keras3_placeholders(spec: LayerSpec, kwargs: dict) -> dict:
-    """Values R keras 2.15 makes a layer with and Keras 3 refuses at construction (a zero
-    depth_multiplier or upsampling size, negative 2-D/3-D padding or cropping): ``kwargs``
-    gets a value Keras 3 takes, and the R values are returned, to be restored on the layer
-    (its config shows them; engine/preflight.py refuses those R keras fails on when built)."""
-    restore = {}
-    if kwargs.get("depth_multiplier", 1) < 1:
-        restore["depth_multiplier"], kwargs["depth_multiplier"] = kwargs["depth_multiplier"], 1
-    if spec.kind == "upsampling" and spec.rank == 1 and kwargs.get("size", 2) < 1:
-        restore["size"], kwargs["size"] = kwargs["size"], 1
-    name = {"zero_padding": "padding", "cropping": "cropping"}.get(spec.kind)
-    if name and spec.rank > 1 and isinstance(kwargs.get(name), int) and kwargs[name] < 0:
-        # As Keras 2 stores a single amount: one pair per axis.
-        restore[name], kwargs[name] = ((kwargs[name],) * 2,) * spec.rank, 0
-    return restore
-_KERAS3_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
+from .layer_class import make_layer_class
 
 
 class RKerasLayer:
@@ -50,15 +29,16 @@ class RKerasLayer:
       ``batch_input_shape`` (in ``get_config()``); a Sequential model the layer is first
       added to by rbridge starts with that batch shape.
     * ``weights``: set as soon as the layer is built.
-    * R keras 2.15's meaning of settings Keras 3 refuses (``padding = "causal"`` in
-      SeparableConv1D, ``interpolation = "gaussian"``) or redefines (names such as
-      ``"hard_sigmoid"``, through ``r_names``).
+    * R keras 2.15's meaning of settings Keras 3 refuses (``padding = "causal"`` where the
+      spec says ``keras3_refuses_causal``; what the kind's ``keras3_arguments`` replaces, such
+      as ``interpolation = "gaussian"``) or redefines (names such as ``"hard_sigmoid"``,
+      through ``r_names``).
     * ``get_config()`` names activations as given ("swish", which Keras 3 calls "silu").
     """
 
     _r_spec: LayerSpec
 
-    def __init__(self, *args, padding=None, interpolation=None, input_shape=None, batch_input_shape=None,
+    def __init__(self, *args, padding=None, input_shape=None, batch_input_shape=None,
                  batch_size=None, weights=None, **kwargs):
         spec = self._r_spec
         plain = object.__setattr__  # plain attributes, around Keras's (costly) attribute tracking
@@ -69,19 +49,16 @@ class RKerasLayer:
                 if isinstance(value, str):
                     names[argument.name] = value
                 kwargs[argument.name] = _keras3_value(argument.keras_kind, value, argument.name)
-        causal = isinstance(padding, str) and padding.lower() == "causal" and spec.r_name in _CAUSAL_LATER
+        causal = spec.keras3_refuses_causal and isinstance(padding, str) and padding.lower() == "causal"
         if padding is not None:
             kwargs["padding"] = "valid" if causal else padding
-        r_interpolation = interpolation
-        if interpolation is not None:
-            kwargs["interpolation"] = interpolation if interpolation in _KERAS3_INTERPOLATIONS else "bilinear"
-        restore = _keras3_placeholders(spec, kwargs)
+        # Values R keras 2.15 made the layer with and Keras 3 refuses: made with a value
+        # Keras 3 takes, then restored (computed by the kind, or refused when built).
+        restore = spec.operation.keras3_arguments(spec, kwargs)
         super().__init__(*args, **kwargs)
         plain(self, "_r_causal", causal)
-        if causal and spec.kind != "conv_lstm":  # ConvLSTM2D's padding is its cell's, read-only
-            self.padding = "causal"
-        if r_interpolation is not None:
-            self.interpolation = r_interpolation
+        if causal and not isinstance(getattr(type(self), "padding", None), property):
+            self.padding = "causal"  # (ConvLSTM2D's padding is its cell's, read-only: _r_causal)
         for attribute, value in restore.items():
             setattr(self, attribute, value)
         plain(self, "_r_names", names)
@@ -113,8 +90,6 @@ class RKerasLayer:
             config["batch_input_shape"] = self.batch_input_shape
         if self._r_causal:
             config["padding"] = "causal"
-        if "interpolation" in config:
-            config["interpolation"] = self.interpolation
         for argument, name in self._r_names.items():
             if self._r_spec.by_name[argument].keras_kind == ACTIVATION:
                 # Keras 2.15's name for it ("swish" where Keras 3 says "silu")
@@ -127,53 +102,14 @@ def _keras3_value(kind: str, value: Any, argument: str) -> Any:
     return r_names.keras3_value(kind, value, argument)
 
 
-def _crop(spec: LayerSpec, layer: Any, inputs: Any) -> Any:
-    """Keras 2.15's cropping (R keras 2.15's): plain slices, so that cropping a whole axis
-    away gives an empty output where Keras 3 raises."""
-    first = 2 if getattr(layer, "data_format", None) == "channels_first" else 1
-    index = [slice(None)] * len(inputs.shape)
-    for axis, (start, end) in enumerate(preflight.amount_pairs(layer.cropping, spec.rank)):
-        index[first + axis] = slice(start, -end if end else None)
-    return inputs[tuple(index)]
-
-
-def _cropped_shape(spec: LayerSpec, layer: Any, input_shape: Any) -> tuple:
-    shape = list(input_shape)
-    first = 2 if getattr(layer, "data_format", None) == "channels_first" else 1
-    for axis, (start, end) in enumerate(preflight.amount_pairs(layer.cropping, spec.rank)):
-        size = shape[first + axis]
-        shape[first + axis] = None if size is None else max(size - start - end, 0)
-    return tuple(shape)
-
-
-def _call_method(spec: LayerSpec, base: type):
-    """``call`` with the signature Keras inspects (it passes ``training``/``mask`` only to a
-    call that names them); Keras's own call is ``base.call``."""
-    if spec.kind == "conv_lstm":
-        def call(self, sequences, initial_state=None, mask=None, training=False):
-            return calls.call(spec, self, sequences, functools.partial(base.call, self),
-                              initial_state=initial_state, mask=mask, training=training)
-    elif spec.kind == "cropping":
-        def call(self, inputs):
-            return _crop(spec, self, inputs)
-    else:
-        def call(self, inputs):
-            return calls.call(spec, self, inputs, functools.partial(base.call, self))
-    return call
-
-
 @functools.lru_cache(maxsize=None)
 def layer_class(keras: Any, r_name: str) -> type:
     """Keras's class of ``r_name``'s spec, taught R keras 2.15's meanings; registered for
     saving as ``rbridge>ClassName``."""
     spec = SPECS[r_name]
-    base = getattr(keras.layers, spec.keras_class)
-    namespace = {"_r_spec": spec, "__module__": __name__, "__qualname__": spec.keras_class,
-                 "__doc__": f"``keras.layers.{spec.keras_class}`` with R keras 2.15's arguments and meanings "
-                            f"({spec.r_name}()).", "call": _call_method(spec, base)}
-    if spec.kind == "cropping":
-        namespace["compute_output_shape"] = lambda self, input_shape: _cropped_shape(spec, self, input_shape)
-    cls = type(spec.keras_class, (RKerasLayer, base), namespace)
+    cls = make_layer_class(
+        spec, getattr(keras.layers, spec.keras3_class or spec.keras_class), mixins=(RKerasLayer,), module=__name__,
+        doc=f"``keras.layers.{spec.keras_class}`` with R keras 2.15's arguments and meanings ({spec.r_name}()).")
     return keras.saving.register_keras_serializable(package="rbridge", name=spec.keras_class)(cls)
 
 

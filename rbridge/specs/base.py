@@ -56,51 +56,108 @@ class RArgument:
         return self.r_default is None
 
 
-# The kinds of operation: one Keras base class each, one checker and one call each.
-KINDS = ("conv", "conv_transpose", "separable", "depthwise", "conv_lstm", "upsampling", "zero_padding",
-         "cropping")
 
 
 @dataclass(frozen=True)
 class LayerSpec:
     r_name: str  # layer_conv_2d
     keras_class: str  # Conv2D, the same name in Keras 2 and Keras 3
-    kind: str  # one of KINDS
-    rank: int  # spatial dimensions: 1, 2 or 3
+    kind: str  # the name of its kind of operation (rbridge/kinds/): spec.operation is the Kind
+    rank: int  # spatial dimensions: 1, 2 or 3; 0 for a layer without spatial axes (Dense)
     arguments: tuple[RArgument, ...]
     # layer_depthwise_conv_1d() is made with R keras's capture_args(): only the arguments
     # the caller supplied reach Keras (Keras's defaults apply to the rest), and `...` takes
     # any other named argument for Keras.
     only_supplied: bool = False
+    # Where R's `...` sits among the formals (an index into `arguments`); None: at the end
+    # when `only_supplied`, else no `...`. layer_concatenate(inputs, ..., axis = -1): 1.
+    dots_at: int | None = None
+    # --- one function's quirks within its kind, read by the kind (rbridge/kinds/) ---------
+    # padding = "causal" is taken when the layer is made and refused when it is built, as
+    # R keras 2.15 does (a transposed convolution, a ConvLSTM cannot be causal).
+    causal_refused_when_built: bool = False
+    # Keras 3 refuses padding = "causal" at construction where R keras 2.15 took it: made
+    # with "valid", the R value restored (and computed, or refused when built).
+    keras3_refuses_causal: bool = False
+    # Keras 2.15 takes dilation_rate and ignores it (Conv3DTranspose): rbridge applies it,
+    # with a warning, and Keras 2's config and output shape are made to show it.
+    ignores_dilation: bool = False
+    # Keras 2.15 refuses unequal dilation rates along the axes (Conv2DTranspose).
+    refuses_unequal_dilation: bool = False
+    # Keras 2.15 refuses to crop an axis away entirely (Cropping1D/2D; its Cropping3D gives
+    # an empty output).
+    refuses_whole_axis_crop: bool = False
+    # The Keras 3 class where Keras 3 lacks Keras 2.15's (ThresholdedReLU: ReLU with a
+    # threshold); the kind maps the arguments (keras3_arguments) and the config back.
+    keras3_class: str | None = None
+    # Arguments R's `...` passes on with coercers of their own, beyond the standard seven
+    # (layer_batch_normalization(): virtual_batch_size, fused, renorm ...; as capture_args()'s
+    # modifiers convert them).
+    dots_arguments: tuple = ()
     title: str = ""
     docs: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
-    def input_rank(self) -> int:
-        """The input's number of axes, batch included (ConvLSTM2D has a time axis too)."""
-        return self.rank + (3 if self.kind == "conv_lstm" else 2)
+    def operation(self) -> Any:
+        """This spec's kind of operation: the :class:`rbridge.kinds.base.Kind` registered
+        under ``kind``."""
+        from ..kinds import kind_of
+
+        return kind_of(self.kind)
+
+    @property
+    def input_rank(self) -> int | None:
+        """The input's number of axes, batch included (ConvLSTM2D has a time axis too); None
+        where the kind takes any rank."""
+        return self.operation.input_rank(self)
 
     @property
     def has_dots(self) -> bool:
-        return self.only_supplied
+        return self.only_supplied or self.dots_at is not None
+
+    @property
+    def dots_index(self) -> int | None:
+        """Where R's ``...`` sits among the formals (None: no ``...``)."""
+        if self.dots_at is not None:
+            return self.dots_at
+        return len(self.arguments) if self.only_supplied else None
+
+    @property
+    def first_argument(self) -> str:
+        """``object``, or ``inputs`` for a merge layer (the kind says)."""
+        return self.arguments[0].name
 
     @property
     def by_name(self) -> dict[str, RArgument]:
         return {a.name: a for a in self.arguments}
 
     def python_signature(self) -> inspect.Signature:
-        """R's arguments in R's order with R's defaults (MISSING where R has none); R's
-        ``...`` as ``**dots``."""
-        params = [inspect.Parameter(a.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=a.py_default,
-                                    annotation=a.annotation) for a in self.arguments]
+        """R's arguments in R's order with R's defaults (MISSING where R has none). R's ``...``:
+        ``**dots`` (named arguments); where the kind takes unnamed ones as more inputs
+        (merges), also ``*more_inputs`` in its place, the arguments after it keyword-only, as
+        in R."""
+        dots = self.dots_index
+        positional = dots is not None and self.operation.dots_are_inputs
+        params = []
+        for i, a in enumerate(self.arguments):
+            if positional and i == dots:
+                params.append(inspect.Parameter("more_inputs", inspect.Parameter.VAR_POSITIONAL, annotation="Any"))
+            kind = inspect.Parameter.KEYWORD_ONLY if positional and i >= dots else \
+                inspect.Parameter.POSITIONAL_OR_KEYWORD
+            params.append(inspect.Parameter(a.name, kind, default=a.py_default, annotation=a.annotation))
+        if positional and dots == len(self.arguments):
+            params.append(inspect.Parameter("more_inputs", inspect.Parameter.VAR_POSITIONAL, annotation="Any"))
         if self.has_dots:
             params.append(inspect.Parameter("dots", inspect.Parameter.VAR_KEYWORD, annotation="Any"))
         return inspect.Signature(params)
 
     def r_formals(self) -> list[tuple[str, str | None]]:
         """(name, R default source or None) in R's order, ``...`` included."""
-        formals = [(a.name, a.r_default) for a in self.arguments]
-        return formals + [("...", None)] if self.has_dots else formals
+        formals: list[tuple[str, str | None]] = [(a.name, a.r_default) for a in self.arguments]
+        dots = self.dots_index
+        if dots is not None:
+            formals.insert(dots, ("...", None))
+        return formals
 
     def r_usage(self) -> str:
         """The R usage, as R keras's help page prints it."""

@@ -47,7 +47,12 @@ def conv_transpose(rank: int) -> LayerSpec:
             c.integers("dilation_rate", rank, _TRANSPOSE_DILATION[rank], list_is_tuple=as_tuple),
             *c.kernel_block(),
             *c.standard_tail(),
-        ))
+        ),
+        # R keras 2.15: Conv1DTranspose takes "causal" and fails when called (Keras 3 refuses it
+        # when made); Conv2DTranspose refuses unequal dilation rates; Conv3DTranspose ignores
+        # its dilation_rate.
+        causal_refused_when_built=rank == 1, keras3_refuses_causal=rank == 1,
+        refuses_unequal_dilation=rank == 2, ignores_dilation=rank == 3)
 
 
 SPECS = [conv(1), conv(2), conv(3), conv_transpose(1), conv_transpose(2), conv_transpose(3)]

@@ -40,7 +40,7 @@ def conv_lstm_2d() -> LayerSpec:
             _fraction("dropout"), _fraction("recurrent_dropout"),
             *c.short_tail(),
             c.input_shape(),
-        ))
+        ), causal_refused_when_built=True, keras3_refuses_causal=True)
 
 
 SPECS = [conv_lstm_2d()]

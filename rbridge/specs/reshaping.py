@@ -46,8 +46,11 @@ def zero_padding(rank: int) -> LayerSpec:
 def cropping(rank: int) -> LayerSpec:
     default = {1: "c(1L, 1L)", 2: "list(c(0L, 0L), c(0L, 0L))", 3: "list(c(1L, 1L), c(1L, 1L), c(1L, 1L))"}[rank]
     middle = () if rank == 1 else (c.data_format(),)
+    # Keras 2.15's Cropping1D and Cropping2D refuse to crop a whole axis away; its Cropping3D
+    # gives an empty output (both recorded under R keras 2.15).
     return LayerSpec(f"layer_cropping_{rank}d", f"Cropping{rank}D", "cropping", rank,
-                     (c.obj(), _amounts("cropping", rank, default), *middle, *c.short_tail()))
+                     (c.obj(), _amounts("cropping", rank, default), *middle, *c.short_tail()),
+                     refuses_whole_axis_crop=rank < 3)
 
 
 SPECS = [upsampling(1), upsampling(2), upsampling(3), zero_padding(1), zero_padding(2), zero_padding(3),

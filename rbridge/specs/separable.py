@@ -25,7 +25,7 @@ def separable(rank: int) -> LayerSpec:
             c.regularizer("activity"),
             c.constraint("depthwise"), c.constraint("pointwise"), c.constraint("bias"),
             *c.standard_tail(),
-        ))
+        ), keras3_refuses_causal=rank == 1)
 
 
 def _depthwise_block() -> tuple:

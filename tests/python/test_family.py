@@ -14,23 +14,39 @@ import pytest
 import rbridge
 from rbridge.specs import SPECS
 
-# The smallest call of each function and an input it takes (batch first).
-_ARGS = {
-    "conv": dict(filters=3, kernel_size=2), "conv_transpose": dict(filters=3, kernel_size=2),
-    "separable": dict(filters=3, kernel_size=2), "depthwise": dict(kernel_size=2),
-    # "sigmoid": a twin made from the config would read R keras's default "hard_sigmoid" with
-    # Keras 3's new meaning, which rbridge replaces by Keras 2.15's (test_names.py).
-    "conv_lstm": dict(filters=3, kernel_size=2, recurrent_activation="sigmoid"), "upsampling": {}, "zero_padding": {}, "cropping": {},
-}
-
-
 pytestmark = pytest.mark.kernel_dependent  # CI runs: tests/python/conftest.py
 
 
+def _args(spec) -> dict:
+    """The smallest call of each function (its kind's example)."""
+    args = dict(spec.operation.example_arguments(spec))
+    if "recurrent_activation" in spec.by_name:
+        # "sigmoid": a twin made from the config would read R keras's default "hard_sigmoid"
+        # with Keras 3's new meaning, which rbridge replaces by Keras 2.15's (test_names.py).
+        args["recurrent_activation"] = "sigmoid"
+    return args
+
+
 def _input(spec) -> np.ndarray:
-    spatial = {1: (7,), 2: (5, 6), 3: (4, 5, 4)}[spec.rank]
-    shape = (2, *((3,) if spec.kind == "conv_lstm" else ()), *spatial, 2)
+    """An input the function takes (batch first)."""
+    if not spec.rank:
+        shape = (2, *spec.operation.example_input_shape(spec))
+    else:
+        spatial = {1: (7,), 2: (5, 6), 3: (4, 5, 4)}[spec.rank]
+        shape = (2, *((3,) if spec.operation.time_axis else ()), *spatial, 2)
     return np.sin(np.arange(np.prod(shape), dtype="float32")).reshape(shape)
+
+
+def _inputs(spec, x: np.ndarray):
+    """What the function is called on: ``x``, or for a merge layer (``inputs``) a list of two."""
+    return [x, np.cos(x)] if spec.first_argument == "inputs" else x
+
+
+def _tensors(keras, spec, x):
+    """Symbolic inputs shaped as ``x`` (two for a merge layer)."""
+    if spec.first_argument == "inputs":
+        return [keras.Input(shape=x.shape[1:]), keras.Input(shape=x.shape[1:])]
+    return keras.Input(shape=x.shape[1:])
 
 
 def _keras():
@@ -42,23 +58,32 @@ def _keras():
 def _twin(layer):
     """Keras's own class made from the rbridge layer's config (R keras's extra keys dropped)."""
     keras = _keras()
+    spec = layer._r_spec
     config = {k: v for k, v in layer.get_config().items() if k not in ("batch_input_shape",)}
-    return getattr(keras.layers, layer._r_spec.keras_class).from_config(config)
+    # Keras's own form of the config where the kind shows R keras's (BatchNormalization's axis list)
+    config = spec.operation.keras_config(spec, config)
+    cls = getattr(keras.layers, spec.keras_class, None) or getattr(keras.layers, spec.keras3_class)
+    return cls.from_config(config)
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))
 def test_missing_gives_a_layer_of_kerass_class(name):
     spec = SPECS[name]
-    layer = getattr(rbridge, name)(**_ARGS[spec.kind])
-    assert isinstance(layer, getattr(_keras().layers, spec.keras_class))
-    assert getattr(rbridge, name)(None, **_ARGS[spec.kind]).__class__ is layer.__class__
+    layer = getattr(rbridge, name)(**_args(spec))
+    layers = _keras().layers
+    assert isinstance(layer, getattr(layers, spec.keras_class, None) or getattr(layers, spec.keras3_class))
+    if spec.first_argument == "object":
+        assert getattr(rbridge, name)(None, **_args(spec)).__class__ is layer.__class__
+    else:  # R keras 2.15's merge layers hand Keras list(NULL), which it refuses
+        with pytest.raises(rbridge.RArgumentError, match="`inputs`"):
+            getattr(rbridge, name)(None, **_args(spec))
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))
 def test_array_output_equals_kerass_own_layer_with_the_same_weights(name):
     spec = SPECS[name]
-    x = _input(spec)
-    layer = getattr(rbridge, name)(**_ARGS[spec.kind])
+    x = _inputs(spec, _input(spec))
+    layer = getattr(rbridge, name)(**_args(spec))
     out = np.asarray(layer(x))
     twin = _twin(layer)
     twin(x)
@@ -69,7 +94,7 @@ def test_array_output_equals_kerass_own_layer_with_the_same_weights(name):
     weights = layer.get_weights()
     takes_weights = "weights" in spec.by_name or spec.has_dots  # layer_depthwise_conv_1d's `...`
     given = {"weights": weights} if weights and takes_weights else {}
-    eager = np.asarray(getattr(rbridge, name)(x, **_ARGS[spec.kind], **given))
+    eager = np.asarray(getattr(rbridge, name)(x, **_args(spec), **given))
     if given or not weights:
         np.testing.assert_allclose(eager, out, rtol=1e-5, atol=1e-6)
     else:
@@ -87,20 +112,22 @@ def test_r_array_is_read_column_major(name, r):
     dims = ", ".join(str(d) for d in x.shape)
     r_x = r(f"aperm(array(sin(seq_len({x.size}) - 1), dim = rev(c({dims}))))")
     assert np.allclose(to_python(r_x), x, atol=1e-6)
-    layer = getattr(rbridge, name)(**_ARGS[spec.kind], kernel_initializer="ones") if "kernel_initializer" in \
-        spec.by_name else getattr(rbridge, name)(**_ARGS[spec.kind])
-    np.testing.assert_allclose(np.asarray(getattr(rbridge, name)(r_x, **_ARGS[spec.kind])).shape,
+    layer = getattr(rbridge, name)(**_args(spec), kernel_initializer="ones") if "kernel_initializer" in \
+        spec.by_name else getattr(rbridge, name)(**_args(spec))
+    if spec.first_argument == "inputs":
+        r_x, x = r["list"](r_x, r_x), [x, x]
+    np.testing.assert_allclose(np.asarray(getattr(rbridge, name)(r_x, **_args(spec))).shape,
                                np.asarray(layer(x)).shape)
 
 
-@pytest.mark.parametrize("name", sorted(SPECS))
+@pytest.mark.parametrize("name", sorted(n for n, s in SPECS.items() if s.first_argument == "object"))
 def test_sequential_gets_the_layer_and_is_returned(name):
     keras = _keras()
     spec = SPECS[name]
     x = _input(spec)
     model = keras.Sequential()
     model.add(keras.Input(shape=x.shape[1:]))
-    out = getattr(rbridge, name)(model, **_ARGS[spec.kind])
+    out = getattr(rbridge, name)(model, **_args(spec))
     assert out is model and len(model.layers) == 1
     assert model.predict(x, verbose=0).shape == np.asarray(model.layers[0](x)).shape
 
@@ -110,10 +137,10 @@ def test_tensor_gives_the_output_tensor(name):
     keras = _keras()
     spec = SPECS[name]
     x = _input(spec)
-    tensor = keras.Input(shape=x.shape[1:])
-    out = getattr(rbridge, name)(tensor, **_ARGS[spec.kind])
+    tensor = _tensors(keras, spec, x)
+    out = getattr(rbridge, name)(tensor, **_args(spec))
     model = keras.Model(tensor, out)
-    assert tuple(out.shape[1:]) == model.predict(x, verbose=0).shape[1:]
+    assert tuple(out.shape[1:]) == model.predict(_inputs(spec, x), verbose=0).shape[1:]
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))
@@ -121,8 +148,9 @@ def test_saved_model_loads_with_the_same_numbers(name, tmp_path):
     keras = _keras()
     spec = SPECS[name]
     x = _input(spec)
-    tensor = keras.Input(shape=x.shape[1:])
-    model = keras.Model(tensor, getattr(rbridge, name)(tensor, **_ARGS[spec.kind]))
+    tensor = _tensors(keras, spec, x)
+    model = keras.Model(tensor, getattr(rbridge, name)(tensor, **_args(spec)))
+    x = _inputs(spec, x)
     path = tmp_path / ("model.keras" if int(keras.__version__.split(".")[0]) >= 3 else "model.h5")
     model.save(path)
     loaded = rbridge.load_model(path)
@@ -136,7 +164,7 @@ def test_input_shape_starts_a_sequential_model(name):
     keras = _keras()
     spec = SPECS[name]
     x = _input(spec)
-    model = getattr(rbridge, name)(keras.Sequential(), **_ARGS[spec.kind], input_shape=list(x.shape[1:]))
+    model = getattr(rbridge, name)(keras.Sequential(), **_args(spec), input_shape=list(x.shape[1:]))
     assert model.predict(x, verbose=0).shape[0] == 2
 
 
@@ -190,3 +218,32 @@ def test_cropping_a_whole_axis_away_gives_an_empty_output_as_r_keras(channels_fi
     expected = reference.cropping(x, pairs, channels_first=channels_first)
     assert out.shape == expected.shape and 0 in out.shape
     np.testing.assert_array_equal(out, expected)
+
+
+def _r_args(spec, **given) -> dict:
+    """The coerced R arguments of a call (R keras's defaults applied), as the kinds' references
+    take them."""
+    from rbridge.layers import keras_arguments
+
+    values = {a.name: a.py_default for a in spec.arguments}
+    values.update(given)
+    supplied = set(given) | {a.name for a in spec.arguments if a.required}
+    return keras_arguments(spec, values, supplied)
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_the_kinds_numpy_reference_gives_the_layers_numbers(name):
+    """Each spec's kind has a NumPy reference (rbridge/reference/, no TensorFlow), read from
+    the R arguments, that computes what the layer computes."""
+    spec = SPECS[name]
+    x = _inputs(spec, _input(spec).astype("float64"))
+    args = _args(spec)
+    layer = getattr(rbridge, name)(**args, dtype="float64") if "dtype" in spec.by_name else \
+        getattr(rbridge, name)(**args)
+    out = layer(x)
+    outputs = [np.asarray(o) for o in out] if isinstance(out, (list, tuple)) else [np.asarray(out)]
+    expected = spec.operation.reference(spec, _r_args(spec, **args), x, [np.asarray(w) for w in layer.get_weights()])
+    expected = list(expected) if isinstance(expected, (list, tuple)) else [expected]
+    assert len(outputs) == len(expected)
+    for got, want in zip(outputs, expected):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
