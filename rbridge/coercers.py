@@ -522,3 +522,23 @@ def nullable_numbers(value: Any, argument: str) -> Any:
                                  or not isinstance(item, (int, float, np.integer, np.floating))):
             raise RArgumentError(argument, r_repr(value), "must be numbers (NULL for a dimension of the input) or NULL")
     return [x.item() if isinstance(x, np.generic) else x for x in items]
+
+
+def target_shape(value: Any, argument: str) -> tuple[int | None, ...]:
+    """``target_shape`` of layer_reshape(): R keras's ``normalize_shape()`` (NA or NULL is an
+    unknown size), where ``-1`` is a size for Keras to infer; other negatives are refused."""
+    if value is None:
+        raise RArgumentError(argument, "NULL", "must be sizes (one of them may be -1), not NULL")
+    elements = _scalars(_elements_of(value)[0], value, argument, "sizes (one of them may be -1)")
+    dims: list[int | None] = []
+    for element in elements:
+        if element is None or is_na(element):
+            dims.append(None)
+            continue
+        if isinstance(element, str) or isinstance(element, (bool, np.bool_)):
+            raise RArgumentError(argument, r_repr(value), "must be sizes (one of them may be -1)")
+        number = as_integer(element, argument)
+        if number is NA_integer_ or number < -1:
+            raise RArgumentError(argument, r_repr(value), "must be sizes of 0 or more, or -1 for one to infer")
+        dims.append(number)
+    return tuple(dims)

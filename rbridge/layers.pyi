@@ -9,6 +9,87 @@ def keras_arguments(spec: LayerSpec, values: dict[str, Any], supplied: set[str] 
                     dots: dict[str, Any] | None = ...) -> dict[str, Any]: ...
 def make_function(spec: LayerSpec) -> Callable[..., Any]: ...
 
+def layer_activation(
+    object: Any = ...,
+    activation: str | dict | Callable | None = ...,  # required
+    input_shape: Sequence[int | None] | None = ...,
+    batch_input_shape: Sequence[int | None] | None = ...,
+    batch_size: int | None = ...,
+    dtype: str | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Apply an activation function to an output."""
+    ...
+
+def layer_activity_regularization(
+    object: Any = ...,
+    l1: float = ...,
+    l2: float = ...,
+    input_shape: Sequence[int | None] | None = ...,
+    batch_input_shape: Sequence[int | None] | None = ...,
+    batch_size: int | None = ...,
+    dtype: str | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Layer that applies an update to the cost function based input activity."""
+    ...
+
+def layer_alpha_dropout(
+    object: Any = ...,
+    rate: float = ...,  # required
+    noise_shape: Sequence[int | None] | None = ...,
+    seed: int | None = ...,
+    **dots: Any,
+) -> Any:
+    """Applies Alpha Dropout to the input."""
+    ...
+
+def layer_average_pooling_1d(
+    object: Any = ...,
+    pool_size: int | Sequence[int] = ...,
+    strides: int | Sequence[int] | None = ...,
+    padding: str = ...,
+    data_format: str | None = ...,
+    batch_size: int | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Average pooling for temporal data."""
+    ...
+
+def layer_average_pooling_2d(
+    object: Any = ...,
+    pool_size: int | Sequence[int] = ...,
+    strides: int | Sequence[int] | None = ...,
+    padding: str = ...,
+    data_format: str | None = ...,
+    batch_size: int | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Average pooling operation for spatial data."""
+    ...
+
+def layer_average_pooling_3d(
+    object: Any = ...,
+    pool_size: int | Sequence[int] = ...,
+    strides: int | Sequence[int] | None = ...,
+    padding: str = ...,
+    data_format: str | None = ...,
+    batch_size: int | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Average pooling operation for 3D data (spatial or spatio-temporal)."""
+    ...
+
 def layer_conv_1d(
     object: Any = ...,
     filters: int = ...,  # required
@@ -255,6 +336,29 @@ def layer_cropping_3d(
     """Cropping layer for 3D data (e.g. spatial or spatio-temporal)."""
     ...
 
+def layer_dense(
+    object: Any = ...,
+    units: int = ...,  # required
+    activation: str | dict | Callable | None = ...,
+    use_bias: bool = ...,
+    kernel_initializer: str | dict | Callable | None = ...,
+    bias_initializer: str | dict | Callable | None = ...,
+    kernel_regularizer: str | dict | Callable | None = ...,
+    bias_regularizer: str | dict | Callable | None = ...,
+    activity_regularizer: str | dict | Callable | None = ...,
+    kernel_constraint: str | dict | Callable | None = ...,
+    bias_constraint: str | dict | Callable | None = ...,
+    input_shape: Sequence[int | None] | None = ...,
+    batch_input_shape: Sequence[int | None] | None = ...,
+    batch_size: int | None = ...,
+    dtype: str | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Add a densely-connected NN layer to an output"""
+    ...
+
 def layer_depthwise_conv_1d(
     object: Any = ...,
     kernel_size: int | Sequence[int] = ...,  # required
@@ -305,6 +409,21 @@ def layer_depthwise_conv_2d(
     """Depthwise separable 2D convolution."""
     ...
 
+def layer_dropout(
+    object: Any = ...,
+    rate: float = ...,  # required
+    noise_shape: Sequence[int | None] | None = ...,
+    seed: int | float | None = ...,
+    input_shape: Sequence[int | None] | None = ...,
+    batch_input_shape: Sequence[int | None] | None = ...,
+    batch_size: int | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Applies Dropout to the input."""
+    ...
+
 def layer_flatten(
     object: Any = ...,
     data_format: str | None = ...,
@@ -315,6 +434,173 @@ def layer_flatten(
     weights: Sequence[Any] | None = ...,
 ) -> Any:
     """Flattens an input"""
+    ...
+
+def layer_gaussian_dropout(
+    object: Any = ...,
+    rate: float = ...,  # required
+    seed: int | None = ...,
+    **dots: Any,
+) -> Any:
+    """Apply multiplicative 1-centered Gaussian noise."""
+    ...
+
+def layer_gaussian_noise(
+    object: Any = ...,
+    stddev: float = ...,  # required
+    seed: int | None = ...,
+    **dots: Any,
+) -> Any:
+    """Apply additive zero-centered Gaussian noise."""
+    ...
+
+def layer_global_average_pooling_1d(
+    object: Any = ...,
+    data_format: str | None = ...,
+    keepdims: bool = ...,
+    **dots: Any,
+) -> Any:
+    """Global average pooling operation for temporal data."""
+    ...
+
+def layer_global_average_pooling_2d(
+    object: Any = ...,
+    data_format: str | None = ...,
+    keepdims: bool = ...,
+    **dots: Any,
+) -> Any:
+    """Global average pooling operation for spatial data."""
+    ...
+
+def layer_global_average_pooling_3d(
+    object: Any = ...,
+    data_format: str | None = ...,
+    keepdims: bool = ...,
+    **dots: Any,
+) -> Any:
+    """Global Average pooling operation for 3D data."""
+    ...
+
+def layer_global_max_pooling_1d(
+    object: Any = ...,
+    data_format: str | None = ...,
+    keepdims: bool = ...,
+    **dots: Any,
+) -> Any:
+    """Global max pooling operation for temporal data."""
+    ...
+
+def layer_global_max_pooling_2d(
+    object: Any = ...,
+    data_format: str | None = ...,
+    keepdims: bool = ...,
+    **dots: Any,
+) -> Any:
+    """Global max pooling operation for spatial data."""
+    ...
+
+def layer_global_max_pooling_3d(
+    object: Any = ...,
+    data_format: str | None = ...,
+    keepdims: bool = ...,
+    **dots: Any,
+) -> Any:
+    """Global Max pooling operation for 3D data."""
+    ...
+
+def layer_masking(
+    object: Any = ...,
+    mask_value: float = ...,
+    input_shape: Sequence[int | None] | None = ...,
+    batch_input_shape: Sequence[int | None] | None = ...,
+    batch_size: int | None = ...,
+    dtype: str | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Masks a sequence by using a mask value to skip timesteps."""
+    ...
+
+def layer_max_pooling_1d(
+    object: Any = ...,
+    pool_size: int | Sequence[int] = ...,
+    strides: int | Sequence[int] | None = ...,
+    padding: str = ...,
+    data_format: str = ...,
+    batch_size: int | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Max pooling operation for temporal data."""
+    ...
+
+def layer_max_pooling_2d(
+    object: Any = ...,
+    pool_size: int | Sequence[int] = ...,
+    strides: int | Sequence[int] | None = ...,
+    padding: str = ...,
+    data_format: str | None = ...,
+    batch_size: int | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Max pooling operation for spatial data."""
+    ...
+
+def layer_max_pooling_3d(
+    object: Any = ...,
+    pool_size: int | Sequence[int] = ...,
+    strides: int | Sequence[int] | None = ...,
+    padding: str = ...,
+    data_format: str | None = ...,
+    batch_size: int | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Max pooling operation for 3D data (spatial or spatio-temporal)."""
+    ...
+
+def layer_permute(
+    object: Any = ...,
+    dims: Sequence[int] = ...,  # required
+    input_shape: Sequence[int | None] | None = ...,
+    batch_input_shape: Sequence[int | None] | None = ...,
+    batch_size: int | None = ...,
+    dtype: str | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Permute the dimensions of an input according to a given pattern"""
+    ...
+
+def layer_repeat_vector(
+    object: Any = ...,
+    n: int = ...,  # required
+    batch_size: int | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Repeats the input n times."""
+    ...
+
+def layer_reshape(
+    object: Any = ...,
+    target_shape: Sequence[int | None] = ...,  # required
+    input_shape: Sequence[int | None] | None = ...,
+    batch_input_shape: Sequence[int | None] | None = ...,
+    batch_size: int | None = ...,
+    dtype: str | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Reshapes an output to a certain shape."""
     ...
 
 def layer_separable_conv_1d(
@@ -379,6 +665,41 @@ def layer_separable_conv_2d(
     weights: Sequence[Any] | None = ...,
 ) -> Any:
     """Separable 2D convolution."""
+    ...
+
+def layer_spatial_dropout_1d(
+    object: Any = ...,
+    rate: float = ...,  # required
+    batch_size: int | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Spatial 1D version of Dropout."""
+    ...
+
+def layer_spatial_dropout_2d(
+    object: Any = ...,
+    rate: float = ...,  # required
+    data_format: str | None = ...,
+    batch_size: int | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Spatial 2D version of Dropout."""
+    ...
+
+def layer_spatial_dropout_3d(
+    object: Any = ...,
+    rate: float = ...,  # required
+    data_format: str | None = ...,
+    batch_size: int | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Spatial 3D version of Dropout."""
     ...
 
 def layer_upsampling_1d(

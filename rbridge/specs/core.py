@@ -41,7 +41,7 @@ def activation() -> LayerSpec:
 def reshape() -> LayerSpec:
     return LayerSpec("layer_reshape", "Reshape", "reshape", 0, (
         c.obj(),
-        RArgument("target_shape", None, MISSING, coercers.shape, annotation="Sequence[int | None]"),
+        RArgument("target_shape", None, MISSING, coercers.target_shape, annotation="Sequence[int | None]"),
         *c.standard_tail(),
     ))
 
@@ -74,5 +74,5 @@ def masking() -> LayerSpec:
     ))
 
 
-PENDING_SPECS = [dense(), activation(), reshape(), permute(), repeat_vector(), activity_regularization(),
+SPECS = [dense(), activation(), reshape(), permute(), repeat_vector(), activity_regularization(),
                  masking()]

@@ -67,5 +67,5 @@ def alpha_dropout() -> LayerSpec:
     ), only_supplied=True, dots_arguments=_CONVERTED_DOTS)
 
 
-PENDING_SPECS = [dropout(), spatial_dropout(1), spatial_dropout(2), spatial_dropout(3), gaussian_noise(),
+SPECS = [dropout(), spatial_dropout(1), spatial_dropout(2), spatial_dropout(3), gaussian_noise(),
                  gaussian_dropout(), alpha_dropout()]

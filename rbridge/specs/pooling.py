@@ -63,5 +63,5 @@ def global_pooling(op: str, rank: int) -> LayerSpec:
     ), only_supplied=True, dots_arguments=(c.batch_size(),))  # capture_args() converts batch_size only
 
 
-PENDING_SPECS = [pooling(op, rank) for op in ("max", "average") for rank in (1, 2, 3)] + \
+SPECS = [pooling(op, rank) for op in ("max", "average") for rank in (1, 2, 3)] + \
     [global_pooling(op, rank) for op in ("max", "average") for rank in (1, 2, 3)]

@@ -156,7 +156,8 @@ def _integer_values(minimum: int, nullable: bool, rank: int, as_integer: bool = 
 
 def _object_values(spec: LayerSpec) -> list[str]:
     # A kind that takes any input rank (Flatten: spec.input_rank is None) has no wrong one.
-    wrong_rank = ["array(0, c(2, 3))"] if spec.input_rank is not None else []
+    wrong = "array(0, c(2, 3, 4))" if spec.input_rank == 2 else "array(0, c(2, 3))"  # RepeatVector: rank 2
+    wrong_rank = [wrong] if spec.input_rank is not None else []
     return ["'a'", *wrong_rank, "TRUE", f"array('a', {object_dims(spec)})", "list()", FUNCTION_R]
 
 
@@ -213,6 +214,34 @@ def bad_values(spec: LayerSpec, argument: RArgument) -> list[str]:
     if kind == "integer_or_pair":  # 1-D padding and cropping amounts (as.integer)
         return ["list(1, c(2, 3))", "'a'", "-1", "NA", "NULL", "c(1, 2, 3)", *AS_INTEGER_BAD] \
             + (["100"] if spec.kind == "cropping" else []) + [FUNCTION_R]
+    # The layers around the convolutions (issue 22 B).
+    if kind == "one_based_axis":  # layer_batch_normalization(): as_axis(), 0 an R error
+        return ["0", "NA", "'a'", "NULL", "list()", "list(list(2))", "2.5e10", FUNCTION_R]
+    if kind == "python_axis":  # softmax, layer normalization, concatenate: as.integer()
+        return ["NA", "'a'", "NULL", "list()", "list(list(2))", FUNCTION_R]
+    if kind in ("number", "nullable_number"):  # momentum, epsilon, alpha, theta, max_value ...
+        return ["'a'", "NA", "c(1, 2)", "TRUE", "list()", FUNCTION_R] + (["NULL"] if kind == "number" else [])
+    if kind == "shared_axes":
+        return ["0", "NA", "'a'", "list(list(2))", FUNCTION_R]
+    if kind == "dot_axes":
+        return ["NA", "'a'", "NULL", "c(1, 2, 3)", "list()", FUNCTION_R]
+    if kind == "nullable_integer":  # input_length, virtual_batch_size
+        return ["0", "-1", "NA", "'a'", "c(1, 2)", FUNCTION_R]
+    if kind == "as_is":
+        return ["NA", FUNCTION_R]
+    # The layers around the convolutions (issue 22 A).
+    if kind == "match_arg":  # layer_max_pooling_1d()'s data_format: match.arg()
+        return ["'foo'", "'channels'", "''", "NA_character_", "1", FUNCTION_R]
+    if kind == "non_negative_integer":  # units, n: as.integer()
+        return ["-1", "NA", "'a'", "2.5e10", "NULL", "c(1, 2)", "list()", *AS_INTEGER_BAD, FUNCTION_R]
+    if kind == "permutation":  # layer_permute()'s dims: Keras's 1-based axes
+        return ["c(0, 1)", "c(1, 1)", "c(1, 3)", "NA", "'a'", "NULL", "list()", FUNCTION_R]
+    if kind == "nullable_any_integer":  # seed (as_nullable_integer())
+        return ["NA", "'a'", "2.5e10", "c(1, 2)", FUNCTION_R]
+    if kind == "nullable_numbers":  # layer_alpha_dropout()'s noise_shape (passed on as R gives it)
+        return ["'a'", "NA", "TRUE", FUNCTION_R]
+    if kind == "target_shape":  # layer_reshape(): normalize_shape(), -1 to infer
+        return ["c(-2, 3)", "c(-1, -1)", "'a'", "TRUE", "NULL", "list(list(1), 3)", FUNCTION_R]
     raise AssertionError(f"{spec.r_name}(): no bad values written down for the coercer of `{argument.name}` ({kind})")
 
 
@@ -233,6 +262,8 @@ def object_dims(spec: LayerSpec) -> str:
 
 
 def object_source(spec: LayerSpec) -> str:
+    if spec.operation.first_argument == "inputs":  # merges: a list of two inputs
+        return f"list(array(0, {object_dims(spec)}), array(0, {object_dims(spec)}))"
     return f"array(0, {object_dims(spec)})"
 
 
@@ -246,8 +277,10 @@ def base_arguments(spec: LayerSpec) -> dict[str, str]:
     """The required arguments, valid, as R source: only the argument under test is wrong."""
     base = {}
     for argument in spec.arguments:
-        if argument.required and argument.name != "object":
-            base[argument.name] = {"filters": "2", "kernel_size": "3"}[argument.name]
+        if argument.required and argument.name != spec.first_argument:
+            base[argument.name] = {"filters": "2", "kernel_size": "3", "input_dim": "10", "output_dim": "2",
+                                   "axes": "1", "units": "2", "activation": "'relu'", "target_shape": "c(3)",
+                                   "dims": "c(1)", "n": "2", "rate": "0.5", "stddev": "0.5"}[argument.name]
     return base
 
 

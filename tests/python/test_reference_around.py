@@ -160,3 +160,13 @@ def test_alpha_dropout_keeps_selu_mean_and_variance():
     x = np.array([0.5, -1.0])
     np.testing.assert_allclose(drop.alpha_dropout(x, rate, np.array([1, 0])), [a * 0.5 + b, a * drop.ALPHA_P + b])
     np.testing.assert_allclose(drop.alpha_dropout(x, 0.0, np.array([0, 0])), x)
+
+
+def test_3d_same_pooling_starts_inside_where_the_stride_is_larger_than_the_window():
+    # TensorFlow's 3-D kernels: total padding (1-1)*3 + 1 - 3 = -2, so the window starts at
+    # step 1 (1-D and 2-D pooling start at 0).
+    x = np.array([10.0, 20.0, 30.0]).reshape(1, 1, 1, 3, 1)
+    np.testing.assert_allclose(pool(x, "max", (1, 1, 1), (1, 1, 3), "same").ravel(), [20.0])
+    np.testing.assert_allclose(pool(x.reshape(1, 3, 1), "max", (1,), (3,), "same").ravel(), [10.0])
+    # with the usual positive total, the same as the other ranks: windows [10, 20], [30]
+    np.testing.assert_allclose(pool(x, "average", (1, 1, 2), (1, 1, 2), "same").ravel(), [15.0, 30.0])
