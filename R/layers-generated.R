@@ -14,6 +14,108 @@ layer_activation <- function(
   rbridge_call("layer_activation", rbridge_given_args(environment(), given, required = c("object", "activation")))
 }
 
+layer_activation_elu <- function(
+    object,
+    alpha = 1,
+    input_shape = NULL,
+    batch_input_shape = NULL,
+    batch_size = NULL,
+    dtype = NULL,
+    name = NULL,
+    trainable = NULL,
+    weights = NULL) {
+  given <- names(match.call())[-1L]
+  rbridge_call("layer_activation_elu", rbridge_given_args(environment(), given, required = c("object")))
+}
+
+layer_activation_leaky_relu <- function(
+    object,
+    alpha = 0.3,
+    input_shape = NULL,
+    batch_input_shape = NULL,
+    batch_size = NULL,
+    dtype = NULL,
+    name = NULL,
+    trainable = NULL,
+    weights = NULL) {
+  given <- names(match.call())[-1L]
+  rbridge_call("layer_activation_leaky_relu", rbridge_given_args(environment(), given, required = c("object")))
+}
+
+layer_activation_parametric_relu <- function(
+    object,
+    alpha_initializer = "zeros",
+    alpha_regularizer = NULL,
+    alpha_constraint = NULL,
+    shared_axes = NULL,
+    input_shape = NULL,
+    batch_input_shape = NULL,
+    batch_size = NULL,
+    dtype = NULL,
+    name = NULL,
+    trainable = NULL,
+    weights = NULL) {
+  given <- names(match.call())[-1L]
+  rbridge_call("layer_activation_parametric_relu", rbridge_given_args(environment(), given, required = c("object")))
+}
+
+layer_activation_relu <- function(
+    object,
+    max_value = NULL,
+    negative_slope = 0,
+    threshold = 0,
+    input_shape = NULL,
+    batch_input_shape = NULL,
+    batch_size = NULL,
+    dtype = NULL,
+    name = NULL,
+    trainable = NULL,
+    weights = NULL) {
+  given <- names(match.call())[-1L]
+  rbridge_call("layer_activation_relu", rbridge_given_args(environment(), given, required = c("object")))
+}
+
+layer_activation_selu <- function(
+    object,
+    input_shape = NULL,
+    batch_input_shape = NULL,
+    batch_size = NULL,
+    dtype = NULL,
+    name = NULL,
+    trainable = NULL,
+    weights = NULL) {
+  given <- names(match.call())[-1L]
+  rbridge_call("layer_activation_selu", rbridge_given_args(environment(), given, required = c("object")))
+}
+
+layer_activation_softmax <- function(
+    object,
+    axis = -1,
+    input_shape = NULL,
+    batch_input_shape = NULL,
+    batch_size = NULL,
+    dtype = NULL,
+    name = NULL,
+    trainable = NULL,
+    weights = NULL) {
+  given <- names(match.call())[-1L]
+  rbridge_call("layer_activation_softmax", rbridge_given_args(environment(), given, required = c("object")))
+}
+
+layer_activation_thresholded_relu <- function(
+    object,
+    theta = 1,
+    input_shape = NULL,
+    batch_input_shape = NULL,
+    batch_size = NULL,
+    dtype = NULL,
+    name = NULL,
+    trainable = NULL,
+    weights = NULL) {
+  given <- names(match.call())[-1L]
+  rbridge_call("layer_activation_thresholded_relu", rbridge_given_args(environment(), given, required = c("object")))
+}
+
 layer_activity_regularization <- function(
     object,
     l1 = 0,
@@ -27,6 +129,17 @@ layer_activity_regularization <- function(
     weights = NULL) {
   given <- names(match.call())[-1L]
   rbridge_call("layer_activity_regularization", rbridge_given_args(environment(), given, required = c("object")))
+}
+
+layer_add <- function(
+    inputs,
+    ...) {
+  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
+  args <- rbridge_given_args(environment(), given, required = c("inputs"))
+  dots <- list(...)
+  named <- if (is.null(names(dots))) logical(length(dots)) else nzchar(names(dots))
+  if (any(!named)) args$more_inputs <- unname(dots[!named])
+  rbridge_call("layer_add", structure(c(args, dots[named]), missing = attr(args, "missing")))
 }
 
 layer_alpha_dropout <- function(
@@ -43,6 +156,17 @@ layer_alpha_dropout <- function(
                         call = sys.call()))
   }
   rbridge_call("layer_alpha_dropout", structure(c(args, dots), missing = attr(args, "missing")))
+}
+
+layer_average <- function(
+    inputs,
+    ...) {
+  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
+  args <- rbridge_given_args(environment(), given, required = c("inputs"))
+  dots <- list(...)
+  named <- if (is.null(names(dots))) logical(length(dots)) else nzchar(names(dots))
+  if (any(!named)) args$more_inputs <- unname(dots[!named])
+  rbridge_call("layer_average", structure(c(args, dots[named]), missing = attr(args, "missing")))
 }
 
 layer_average_pooling_1d <- function(
@@ -85,6 +209,45 @@ layer_average_pooling_3d <- function(
     weights = NULL) {
   given <- names(match.call())[-1L]
   rbridge_call("layer_average_pooling_3d", rbridge_given_args(environment(), given, required = c("object")))
+}
+
+layer_batch_normalization <- function(
+    object,
+    axis = -1L,
+    momentum = 0.99,
+    epsilon = 0.001,
+    center = TRUE,
+    scale = TRUE,
+    beta_initializer = "zeros",
+    gamma_initializer = "ones",
+    moving_mean_initializer = "zeros",
+    moving_variance_initializer = "ones",
+    beta_regularizer = NULL,
+    gamma_regularizer = NULL,
+    beta_constraint = NULL,
+    gamma_constraint = NULL,
+    synchronized = FALSE,
+    ...) {
+  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
+  args <- rbridge_given_args(environment(), given, required = c("object"))
+  dots <- list(...)
+  if (length(dots) && (is.null(names(dots)) || any(!nzchar(names(dots))))) {
+    stop(errorCondition("layer_batch_normalization(): all arguments in `...` must be named", class = "rbridge_error",
+                        call = sys.call()))
+  }
+  rbridge_call("layer_batch_normalization", structure(c(args, dots), missing = attr(args, "missing")))
+}
+
+layer_concatenate <- function(
+    inputs,
+    ...,
+    axis = -1) {
+  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
+  args <- rbridge_given_args(environment(), given, required = c("inputs"))
+  dots <- list(...)
+  named <- if (is.null(names(dots))) logical(length(dots)) else nzchar(names(dots))
+  if (any(!named)) args$more_inputs <- unname(dots[!named])
+  rbridge_call("layer_concatenate", structure(c(args, dots[named]), missing = attr(args, "missing")))
 }
 
 layer_conv_1d <- function(
@@ -261,6 +424,45 @@ layer_conv_3d_transpose <- function(
   rbridge_call("layer_conv_3d_transpose", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
 }
 
+layer_conv_lstm_1d <- function(
+    object,
+    filters,
+    kernel_size,
+    strides = 1L,
+    padding = "valid",
+    data_format = NULL,
+    dilation_rate = 1L,
+    activation = "tanh",
+    recurrent_activation = "hard_sigmoid",
+    use_bias = TRUE,
+    kernel_initializer = "glorot_uniform",
+    recurrent_initializer = "orthogonal",
+    bias_initializer = "zeros",
+    unit_forget_bias = TRUE,
+    kernel_regularizer = NULL,
+    recurrent_regularizer = NULL,
+    bias_regularizer = NULL,
+    activity_regularizer = NULL,
+    kernel_constraint = NULL,
+    recurrent_constraint = NULL,
+    bias_constraint = NULL,
+    return_sequences = FALSE,
+    return_state = FALSE,
+    go_backwards = FALSE,
+    stateful = FALSE,
+    dropout = 0,
+    recurrent_dropout = 0,
+    ...) {
+  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
+  args <- rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size"))
+  dots <- list(...)
+  if (length(dots) && (is.null(names(dots)) || any(!nzchar(names(dots))))) {
+    stop(errorCondition("layer_conv_lstm_1d(): all arguments in `...` must be named", class = "rbridge_error",
+                        call = sys.call()))
+  }
+  rbridge_call("layer_conv_lstm_1d", structure(c(args, dots), missing = attr(args, "missing")))
+}
+
 layer_conv_lstm_2d <- function(
     object,
     filters,
@@ -296,6 +498,45 @@ layer_conv_lstm_2d <- function(
     input_shape = NULL) {
   given <- names(match.call())[-1L]
   rbridge_call("layer_conv_lstm_2d", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+}
+
+layer_conv_lstm_3d <- function(
+    object,
+    filters,
+    kernel_size,
+    strides = c(1L, 1L, 1L),
+    padding = "valid",
+    data_format = NULL,
+    dilation_rate = c(1L, 1L, 1L),
+    activation = "tanh",
+    recurrent_activation = "hard_sigmoid",
+    use_bias = TRUE,
+    kernel_initializer = "glorot_uniform",
+    recurrent_initializer = "orthogonal",
+    bias_initializer = "zeros",
+    unit_forget_bias = TRUE,
+    kernel_regularizer = NULL,
+    recurrent_regularizer = NULL,
+    bias_regularizer = NULL,
+    activity_regularizer = NULL,
+    kernel_constraint = NULL,
+    recurrent_constraint = NULL,
+    bias_constraint = NULL,
+    return_sequences = FALSE,
+    return_state = FALSE,
+    go_backwards = FALSE,
+    stateful = FALSE,
+    dropout = 0,
+    recurrent_dropout = 0,
+    ...) {
+  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
+  args <- rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size"))
+  dots <- list(...)
+  if (length(dots) && (is.null(names(dots)) || any(!nzchar(names(dots))))) {
+    stop(errorCondition("layer_conv_lstm_3d(): all arguments in `...` must be named", class = "rbridge_error",
+                        call = sys.call()))
+  }
+  rbridge_call("layer_conv_lstm_3d", structure(c(args, dots), missing = attr(args, "missing")))
 }
 
 layer_cropping_1d <- function(
@@ -412,6 +653,19 @@ layer_depthwise_conv_2d <- function(
   rbridge_call("layer_depthwise_conv_2d", rbridge_given_args(environment(), given, required = c("object", "kernel_size")))
 }
 
+layer_dot <- function(
+    inputs,
+    ...,
+    axes,
+    normalize = FALSE) {
+  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
+  args <- rbridge_given_args(environment(), given, required = c("inputs", "axes"))
+  dots <- list(...)
+  named <- if (is.null(names(dots))) logical(length(dots)) else nzchar(names(dots))
+  if (any(!named)) args$more_inputs <- unname(dots[!named])
+  rbridge_call("layer_dot", structure(c(args, dots[named]), missing = attr(args, "missing")))
+}
+
 layer_dropout <- function(
     object,
     rate,
@@ -425,6 +679,28 @@ layer_dropout <- function(
     weights = NULL) {
   given <- names(match.call())[-1L]
   rbridge_call("layer_dropout", rbridge_given_args(environment(), given, required = c("object", "rate")))
+}
+
+layer_embedding <- function(
+    object,
+    input_dim,
+    output_dim,
+    embeddings_initializer = "uniform",
+    embeddings_regularizer = NULL,
+    activity_regularizer = NULL,
+    embeddings_constraint = NULL,
+    mask_zero = FALSE,
+    input_length = NULL,
+    sparse = FALSE,
+    ...) {
+  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
+  args <- rbridge_given_args(environment(), given, required = c("object", "input_dim", "output_dim"))
+  dots <- list(...)
+  if (length(dots) && (is.null(names(dots)) || any(!nzchar(names(dots))))) {
+    stop(errorCondition("layer_embedding(): all arguments in `...` must be named", class = "rbridge_error",
+                        call = sys.call()))
+  }
+  rbridge_call("layer_embedding", structure(c(args, dots), missing = attr(args, "missing")))
 }
 
 layer_flatten <- function(
@@ -559,6 +835,24 @@ layer_global_max_pooling_3d <- function(
   rbridge_call("layer_global_max_pooling_3d", structure(c(args, dots), missing = attr(args, "missing")))
 }
 
+layer_layer_normalization <- function(
+    object,
+    axis = -1,
+    epsilon = 0.001,
+    center = TRUE,
+    scale = TRUE,
+    beta_initializer = "zeros",
+    gamma_initializer = "ones",
+    beta_regularizer = NULL,
+    gamma_regularizer = NULL,
+    beta_constraint = NULL,
+    gamma_constraint = NULL,
+    trainable = TRUE,
+    name = NULL) {
+  given <- names(match.call())[-1L]
+  rbridge_call("layer_layer_normalization", rbridge_given_args(environment(), given, required = c("object")))
+}
+
 layer_masking <- function(
     object,
     mask_value = 0,
@@ -613,6 +907,39 @@ layer_max_pooling_3d <- function(
     weights = NULL) {
   given <- names(match.call())[-1L]
   rbridge_call("layer_max_pooling_3d", rbridge_given_args(environment(), given, required = c("object")))
+}
+
+layer_maximum <- function(
+    inputs,
+    ...) {
+  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
+  args <- rbridge_given_args(environment(), given, required = c("inputs"))
+  dots <- list(...)
+  named <- if (is.null(names(dots))) logical(length(dots)) else nzchar(names(dots))
+  if (any(!named)) args$more_inputs <- unname(dots[!named])
+  rbridge_call("layer_maximum", structure(c(args, dots[named]), missing = attr(args, "missing")))
+}
+
+layer_minimum <- function(
+    inputs,
+    ...) {
+  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
+  args <- rbridge_given_args(environment(), given, required = c("inputs"))
+  dots <- list(...)
+  named <- if (is.null(names(dots))) logical(length(dots)) else nzchar(names(dots))
+  if (any(!named)) args$more_inputs <- unname(dots[!named])
+  rbridge_call("layer_minimum", structure(c(args, dots[named]), missing = attr(args, "missing")))
+}
+
+layer_multiply <- function(
+    inputs,
+    ...) {
+  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
+  args <- rbridge_given_args(environment(), given, required = c("inputs"))
+  dots <- list(...)
+  named <- if (is.null(names(dots))) logical(length(dots)) else nzchar(names(dots))
+  if (any(!named)) args$more_inputs <- unname(dots[!named])
+  rbridge_call("layer_multiply", structure(c(args, dots[named]), missing = attr(args, "missing")))
 }
 
 layer_permute <- function(
@@ -751,6 +1078,17 @@ layer_spatial_dropout_3d <- function(
     weights = NULL) {
   given <- names(match.call())[-1L]
   rbridge_call("layer_spatial_dropout_3d", rbridge_given_args(environment(), given, required = c("object", "rate")))
+}
+
+layer_subtract <- function(
+    inputs,
+    ...) {
+  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
+  args <- rbridge_given_args(environment(), given, required = c("inputs"))
+  dots <- list(...)
+  named <- if (is.null(names(dots))) logical(length(dots)) else nzchar(names(dots))
+  if (any(!named)) args$more_inputs <- unname(dots[!named])
+  rbridge_call("layer_subtract", structure(c(args, dots[named]), missing = attr(args, "missing")))
 }
 
 layer_upsampling_1d <- function(

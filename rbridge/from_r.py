@@ -26,6 +26,8 @@ finalizer cannot be the one that frees them.
 
 from __future__ import annotations
 
+import functools
+
 import importlib
 import os
 import re
@@ -268,7 +270,22 @@ def call(function: str, py_args: dict[str, Any] | None, missing: list[str] | Non
         kwargs.update(py_args or {})
         for name in missing or []:
             kwargs[name] = MISSING
-        return _run(_FUNCTIONS.get(function) or _layer_function(function), kwargs)
+        fn = _FUNCTIONS.get(function) or _layer_function(function)
+        if "more_inputs" in kwargs and function in SPECS:
+            # A merge layer's unnamed `...` (R wrapper: `more_inputs`): positional, after `inputs`.
+            more = _as_items(kwargs.pop("more_inputs"))
+            first = SPECS[function].first_argument
+            fn = functools.partial(fn, kwargs.pop(first, MISSING), *more)
+        return _run(fn, kwargs)
+
+
+def _as_items(value: Any) -> list:
+    """The elements of an R list (rpy2) or a Python list, unconverted."""
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    from .convert import _objects
+
+    return [_objects.element(value, i) for i in range(len(value))]
 
 
 # ----------------------------------------------------------------------------- functions

@@ -23,6 +23,108 @@ def layer_activation(
     """Apply an activation function to an output."""
     ...
 
+def layer_activation_elu(
+    object: Any = ...,
+    alpha: float = ...,
+    input_shape: Sequence[int | None] | None = ...,
+    batch_input_shape: Sequence[int | None] | None = ...,
+    batch_size: int | None = ...,
+    dtype: str | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Exponential Linear Unit."""
+    ...
+
+def layer_activation_leaky_relu(
+    object: Any = ...,
+    alpha: float = ...,
+    input_shape: Sequence[int | None] | None = ...,
+    batch_input_shape: Sequence[int | None] | None = ...,
+    batch_size: int | None = ...,
+    dtype: str | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Leaky version of a Rectified Linear Unit."""
+    ...
+
+def layer_activation_parametric_relu(
+    object: Any = ...,
+    alpha_initializer: str | dict | Callable | None = ...,
+    alpha_regularizer: str | dict | Callable | None = ...,
+    alpha_constraint: str | dict | Callable | None = ...,
+    shared_axes: Sequence[int] | None = ...,
+    input_shape: Sequence[int | None] | None = ...,
+    batch_input_shape: Sequence[int | None] | None = ...,
+    batch_size: int | None = ...,
+    dtype: str | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Parametric Rectified Linear Unit."""
+    ...
+
+def layer_activation_relu(
+    object: Any = ...,
+    max_value: float | None = ...,
+    negative_slope: float = ...,
+    threshold: float = ...,
+    input_shape: Sequence[int | None] | None = ...,
+    batch_input_shape: Sequence[int | None] | None = ...,
+    batch_size: int | None = ...,
+    dtype: str | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Rectified Linear Unit activation function"""
+    ...
+
+def layer_activation_selu(
+    object: Any = ...,
+    input_shape: Sequence[int | None] | None = ...,
+    batch_input_shape: Sequence[int | None] | None = ...,
+    batch_size: int | None = ...,
+    dtype: str | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Scaled Exponential Linear Unit."""
+    ...
+
+def layer_activation_softmax(
+    object: Any = ...,
+    axis: int | Sequence[int] = ...,
+    input_shape: Sequence[int | None] | None = ...,
+    batch_input_shape: Sequence[int | None] | None = ...,
+    batch_size: int | None = ...,
+    dtype: str | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Softmax activation function."""
+    ...
+
+def layer_activation_thresholded_relu(
+    object: Any = ...,
+    theta: float = ...,
+    input_shape: Sequence[int | None] | None = ...,
+    batch_input_shape: Sequence[int | None] | None = ...,
+    batch_size: int | None = ...,
+    dtype: str | None = ...,
+    name: str | None = ...,
+    trainable: bool | None = ...,
+    weights: Sequence[Any] | None = ...,
+) -> Any:
+    """Thresholded Rectified Linear Unit."""
+    ...
+
 def layer_activity_regularization(
     object: Any = ...,
     l1: float = ...,
@@ -38,6 +140,14 @@ def layer_activity_regularization(
     """Layer that applies an update to the cost function based input activity."""
     ...
 
+def layer_add(
+    inputs: Any = ...,
+    *more_inputs: Any,
+    **dots: Any,
+) -> Any:
+    """Layer that adds a list of inputs."""
+    ...
+
 def layer_alpha_dropout(
     object: Any = ...,
     rate: float = ...,  # required
@@ -46,6 +156,14 @@ def layer_alpha_dropout(
     **dots: Any,
 ) -> Any:
     """Applies Alpha Dropout to the input."""
+    ...
+
+def layer_average(
+    inputs: Any = ...,
+    *more_inputs: Any,
+    **dots: Any,
+) -> Any:
+    """Layer that averages a list of inputs."""
     ...
 
 def layer_average_pooling_1d(
@@ -88,6 +206,36 @@ def layer_average_pooling_3d(
     weights: Sequence[Any] | None = ...,
 ) -> Any:
     """Average pooling operation for 3D data (spatial or spatio-temporal)."""
+    ...
+
+def layer_batch_normalization(
+    object: Any = ...,
+    axis: int | Sequence[int] = ...,
+    momentum: float = ...,
+    epsilon: float = ...,
+    center: bool = ...,
+    scale: bool = ...,
+    beta_initializer: str | dict | Callable | None = ...,
+    gamma_initializer: str | dict | Callable | None = ...,
+    moving_mean_initializer: str | dict | Callable | None = ...,
+    moving_variance_initializer: str | dict | Callable | None = ...,
+    beta_regularizer: str | dict | Callable | None = ...,
+    gamma_regularizer: str | dict | Callable | None = ...,
+    beta_constraint: str | dict | Callable | None = ...,
+    gamma_constraint: str | dict | Callable | None = ...,
+    synchronized: bool = ...,
+    **dots: Any,
+) -> Any:
+    """Layer that normalizes its inputs"""
+    ...
+
+def layer_concatenate(
+    inputs: Any = ...,
+    *more_inputs: Any,
+    axis: int = ...,
+    **dots: Any,
+) -> Any:
+    """Layer that concatenates a list of inputs."""
     ...
 
 def layer_conv_1d(
@@ -264,6 +412,39 @@ def layer_conv_3d_transpose(
     """Transposed 3D convolution layer (sometimes called Deconvolution)."""
     ...
 
+def layer_conv_lstm_1d(
+    object: Any = ...,
+    filters: int = ...,  # required
+    kernel_size: int | Sequence[int] = ...,  # required
+    strides: int | Sequence[int] = ...,
+    padding: str = ...,
+    data_format: str | None = ...,
+    dilation_rate: int | Sequence[int] = ...,
+    activation: str | dict | Callable | None = ...,
+    recurrent_activation: str | dict | Callable | None = ...,
+    use_bias: bool = ...,
+    kernel_initializer: str | dict | Callable | None = ...,
+    recurrent_initializer: str | dict | Callable | None = ...,
+    bias_initializer: str | dict | Callable | None = ...,
+    unit_forget_bias: bool = ...,
+    kernel_regularizer: str | dict | Callable | None = ...,
+    recurrent_regularizer: str | dict | Callable | None = ...,
+    bias_regularizer: str | dict | Callable | None = ...,
+    activity_regularizer: str | dict | Callable | None = ...,
+    kernel_constraint: str | dict | Callable | None = ...,
+    recurrent_constraint: str | dict | Callable | None = ...,
+    bias_constraint: str | dict | Callable | None = ...,
+    return_sequences: bool = ...,
+    return_state: bool = ...,
+    go_backwards: bool = ...,
+    stateful: bool = ...,
+    dropout: float = ...,
+    recurrent_dropout: float = ...,
+    **dots: Any,
+) -> Any:
+    """1D Convolutional LSTM"""
+    ...
+
 def layer_conv_lstm_2d(
     object: Any = ...,
     filters: int = ...,  # required
@@ -299,6 +480,39 @@ def layer_conv_lstm_2d(
     input_shape: Sequence[int | None] | None = ...,
 ) -> Any:
     """Convolutional LSTM."""
+    ...
+
+def layer_conv_lstm_3d(
+    object: Any = ...,
+    filters: int = ...,  # required
+    kernel_size: int | Sequence[int] = ...,  # required
+    strides: int | Sequence[int] = ...,
+    padding: str = ...,
+    data_format: str | None = ...,
+    dilation_rate: int | Sequence[int] = ...,
+    activation: str | dict | Callable | None = ...,
+    recurrent_activation: str | dict | Callable | None = ...,
+    use_bias: bool = ...,
+    kernel_initializer: str | dict | Callable | None = ...,
+    recurrent_initializer: str | dict | Callable | None = ...,
+    bias_initializer: str | dict | Callable | None = ...,
+    unit_forget_bias: bool = ...,
+    kernel_regularizer: str | dict | Callable | None = ...,
+    recurrent_regularizer: str | dict | Callable | None = ...,
+    bias_regularizer: str | dict | Callable | None = ...,
+    activity_regularizer: str | dict | Callable | None = ...,
+    kernel_constraint: str | dict | Callable | None = ...,
+    recurrent_constraint: str | dict | Callable | None = ...,
+    bias_constraint: str | dict | Callable | None = ...,
+    return_sequences: bool = ...,
+    return_state: bool = ...,
+    go_backwards: bool = ...,
+    stateful: bool = ...,
+    dropout: float = ...,
+    recurrent_dropout: float = ...,
+    **dots: Any,
+) -> Any:
+    """3D Convolutional LSTM"""
     ...
 
 def layer_cropping_1d(
@@ -409,6 +623,16 @@ def layer_depthwise_conv_2d(
     """Depthwise separable 2D convolution."""
     ...
 
+def layer_dot(
+    inputs: Any = ...,
+    *more_inputs: Any,
+    axes: int | Sequence[int] = ...,  # required
+    normalize: bool = ...,
+    **dots: Any,
+) -> Any:
+    """Layer that computes a dot product between samples in two tensors."""
+    ...
+
 def layer_dropout(
     object: Any = ...,
     rate: float = ...,  # required
@@ -422,6 +646,22 @@ def layer_dropout(
     weights: Sequence[Any] | None = ...,
 ) -> Any:
     """Applies Dropout to the input."""
+    ...
+
+def layer_embedding(
+    object: Any = ...,
+    input_dim: int = ...,  # required
+    output_dim: int = ...,  # required
+    embeddings_initializer: str | dict | Callable | None = ...,
+    embeddings_regularizer: str | dict | Callable | None = ...,
+    activity_regularizer: str | dict | Callable | None = ...,
+    embeddings_constraint: str | dict | Callable | None = ...,
+    mask_zero: bool = ...,
+    input_length: int | None = ...,
+    sparse: bool = ...,
+    **dots: Any,
+) -> Any:
+    """Turns positive integers (indexes) into dense vectors of fixed size"""
     ...
 
 def layer_flatten(
@@ -508,6 +748,24 @@ def layer_global_max_pooling_3d(
     """Global Max pooling operation for 3D data."""
     ...
 
+def layer_layer_normalization(
+    object: Any = ...,
+    axis: int | Sequence[int] = ...,
+    epsilon: float = ...,
+    center: bool = ...,
+    scale: bool = ...,
+    beta_initializer: str | dict | Callable | None = ...,
+    gamma_initializer: str | dict | Callable | None = ...,
+    beta_regularizer: str | dict | Callable | None = ...,
+    gamma_regularizer: str | dict | Callable | None = ...,
+    beta_constraint: str | dict | Callable | None = ...,
+    gamma_constraint: str | dict | Callable | None = ...,
+    trainable: bool | None = ...,
+    name: str | None = ...,
+) -> Any:
+    """Layer normalization layer (Ba et al., 2016)."""
+    ...
+
 def layer_masking(
     object: Any = ...,
     mask_value: float = ...,
@@ -562,6 +820,30 @@ def layer_max_pooling_3d(
     weights: Sequence[Any] | None = ...,
 ) -> Any:
     """Max pooling operation for 3D data (spatial or spatio-temporal)."""
+    ...
+
+def layer_maximum(
+    inputs: Any = ...,
+    *more_inputs: Any,
+    **dots: Any,
+) -> Any:
+    """Layer that computes the maximum (element-wise) a list of inputs."""
+    ...
+
+def layer_minimum(
+    inputs: Any = ...,
+    *more_inputs: Any,
+    **dots: Any,
+) -> Any:
+    """Layer that computes the minimum (element-wise) a list of inputs."""
+    ...
+
+def layer_multiply(
+    inputs: Any = ...,
+    *more_inputs: Any,
+    **dots: Any,
+) -> Any:
+    """Layer that multiplies (element-wise) a list of inputs."""
     ...
 
 def layer_permute(
@@ -700,6 +982,14 @@ def layer_spatial_dropout_3d(
     weights: Sequence[Any] | None = ...,
 ) -> Any:
     """Spatial 3D version of Dropout."""
+    ...
+
+def layer_subtract(
+    inputs: Any = ...,
+    *more_inputs: Any,
+    **dots: Any,
+) -> Any:
+    """Layer that subtracts two inputs."""
     ...
 
 def layer_upsampling_1d(

@@ -46,7 +46,8 @@ def _sections(rd: str) -> dict:
             while (j := body.find("\\item{", j)) >= 0:
                 name, after = _braced(body, j + 5)
                 text, j = _braced(body, after)
-                page["arguments"][name] = text.strip()
+                for one in name.split(","):  # \item{embeddings_regularizer, activity_regularizer}{...}
+                    page["arguments"][one.strip()] = text.strip()
         elif tag == "section":
             text, i = _braced(rd, i)
             page["sections"].append([body.strip(), text.strip()])

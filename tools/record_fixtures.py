@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "r-keras-2.15"
 ADDED = ROOT / "tests" / "fixtures" / "cases_added.json"
 FAMILY = ROOT / "tests" / "fixtures" / "cases_family.json"
-DEFINITION = ("id", "function", "about", "object", "args", "input", "set_weights")
+DEFINITION = ("id", "function", "about", "object", "args", "input", "set_weights", "training")
 SEED_FUNCTION = "layer_conv_1d_transpose"
 
 

@@ -19,11 +19,11 @@ def _number(name: str, r_default: str) -> RArgument:
     return RArgument(name, r_default, c._py(r_default) * 1.0, coercers.number, annotation="float")
 
 
-def _spec(r_name: str, keras_class: str, *rows: RArgument) -> LayerSpec:
-    return LayerSpec(r_name, keras_class, "activation", 0, (c.obj(), *rows, *c.standard_tail()))
+def _spec(r_name: str, keras_class: str, *rows: RArgument, **quirks) -> LayerSpec:
+    return LayerSpec(r_name, keras_class, "activation_layer", 0, (c.obj(), *rows, *c.standard_tail()), **quirks)
 
 
-PENDING_SPECS = [
+SPECS = [
     _spec("layer_activation_relu", "ReLU",
           RArgument("max_value", "NULL", None, coercers.nullable_number, annotation="float | None"),
           _number("negative_slope", "0"), _number("threshold", "0")),
@@ -36,5 +36,6 @@ PENDING_SPECS = [
           c.initializer("alpha", '"zeros"'), c.regularizer("alpha"), c.constraint("alpha"),
           RArgument("shared_axes", "NULL", None, coercers.shared_axes, drop_if_null=True,
                     annotation="Sequence[int] | None")),
-    _spec("layer_activation_thresholded_relu", "ThresholdedReLU", _number("theta", "1")),
+    # Keras 3 has no ThresholdedReLU: its ReLU with threshold = theta computes the same.
+    _spec("layer_activation_thresholded_relu", "ThresholdedReLU", _number("theta", "1"), keras3_class="ReLU"),
 ]

@@ -43,4 +43,38 @@ def conv_lstm_2d() -> LayerSpec:
         ), causal_refused_when_built=True, keras3_refuses_causal=True)
 
 
-SPECS = [conv_lstm_2d()]
+
+
+def conv_lstm(rank: int) -> LayerSpec:
+    """layer_conv_lstm_1d() and layer_conv_lstm_3d() (``ConvLSTM1D``/``ConvLSTM3D``): made with
+    R keras's ``capture_args()``, so only the arguments typed reach Keras and ``...`` passes
+    the standard ones on. An untyped ``recurrent_activation`` is therefore Keras's default:
+    Keras 2.15's ``"hard_sigmoid"`` (``clip(0.2x + 0.5)``), which rbridge keeps on Keras 3
+    (whose default is ``"sigmoid"``) through the kind."""
+    ones = "1L" if rank == 1 else "c(" + ", ".join(["1L"] * rank) + ")"
+    return LayerSpec(
+        f"layer_conv_lstm_{rank}d", f"ConvLSTM{rank}D", "conv_lstm", rank, (
+            c.obj(), c.integer("filters", None, checked_when_built=True),
+            c.integers("kernel_size", rank, None),
+            c.integers("strides", rank, ones),
+            c.padding_mode(causal=True),
+            c.data_format(),
+            c.integers("dilation_rate", rank, ones, list_is_tuple=False),
+            c.activation('"tanh"'),
+            c.activation('"hard_sigmoid"', name="recurrent_activation"),
+            c.use_bias(),
+            c.initializer("kernel", '"glorot_uniform"'), c.initializer("recurrent", '"orthogonal"'),
+            c.initializer("bias", '"zeros"'),
+            _flag("unit_forget_bias", "TRUE"),
+            c.regularizer("kernel"), c.regularizer("recurrent"), c.regularizer("bias"), c.regularizer("activity"),
+            c.constraint("kernel"), c.constraint("recurrent"), c.constraint("bias"),
+            _flag("return_sequences", "FALSE"), _flag("return_state", "FALSE"),
+            _flag("go_backwards", "FALSE"), _flag("stateful", "FALSE"),
+            _fraction("dropout"), _fraction("recurrent_dropout"),
+        ), only_supplied=True, causal_refused_when_built=True, keras3_refuses_causal=True,
+        # `...`: capture_args() converts input_shape (normalize_shape) and batch_size
+        # (as_nullable_integer); the other standard arguments pass unconverted.
+        dots_arguments=(c.input_shape(), c.batch_size()))
+
+
+SPECS = [conv_lstm_2d(), conv_lstm(1), conv_lstm(3)]

@@ -12,7 +12,7 @@ from .. import coercers
 from . import common as c
 from .base import LayerSpec, RArgument
 
-PENDING_SPECS = [
+SPECS = [
     LayerSpec("layer_embedding", "Embedding", "embedding", 0, (
         c.obj(),
         RArgument("input_dim", None, c.MISSING, coercers.positive_integer, annotation="int"),
@@ -22,8 +22,5 @@ PENDING_SPECS = [
         RArgument("mask_zero", "FALSE", False, coercers.truthy, annotation="bool"),
         RArgument("input_length", "NULL", None, coercers.nullable_integer, annotation="int | None"),
         RArgument("sparse", "FALSE", False, coercers.truthy, annotation="bool"),
-    ), only_supplied=True),
+    ), only_supplied=True, dots_arguments=(c.batch_size(),)),  # capture_args() converts batch_size only
 ]
-
-# `...`: capture_args() converts batch_size (as_nullable_integer) and nothing else.
-DOTS = {"layer_embedding": (c.batch_size(),)}

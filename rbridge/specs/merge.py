@@ -26,7 +26,7 @@ def _spec(r_name: str, keras_class: str, *rows: RArgument) -> LayerSpec:
     return LayerSpec(r_name, keras_class, "merge", 0, (inputs(), *rows), dots_at=1)
 
 
-PENDING_SPECS = [
+SPECS = [
     _spec("layer_add", "Add"),
     _spec("layer_subtract", "Subtract"),
     _spec("layer_multiply", "Multiply"),

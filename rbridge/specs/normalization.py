@@ -25,21 +25,6 @@ def _flag(name: str, r_default: str) -> RArgument:
     return RArgument(name, r_default, r_default == "TRUE", coercers.truthy, annotation="bool")
 
 
-def batch_normalization() -> LayerSpec:
-    return LayerSpec(
-        "layer_batch_normalization", "BatchNormalization", "normalization", 0, (
-            c.obj(),
-            RArgument("axis", "-1L", -1, coercers.one_based_axis, annotation="int | Sequence[int]"),
-            _number("momentum", "0.99"), _number("epsilon", "0.001"),
-            _flag("center", "TRUE"), _flag("scale", "TRUE"),
-            c.initializer("beta", '"zeros"'), c.initializer("gamma", '"ones"'),
-            c.initializer("moving_mean", '"zeros"'), c.initializer("moving_variance", '"ones"'),
-            c.regularizer("beta"), c.regularizer("gamma"),
-            c.constraint("beta"), c.constraint("gamma"),
-            _flag("synchronized", "FALSE"),
-        ), only_supplied=True)
-
-
 # What layer_batch_normalization()'s `...` passes on to Keras 2.15's BatchNormalization,
 # each as R keras's capture_args() converts it (its modifiers: normalize_shape for the
 # shapes, as_nullable_integer for batch_size and virtual_batch_size; the rest as they are).
@@ -54,9 +39,24 @@ BATCH_NORMALIZATION_DOTS = (
 )
 
 
+def batch_normalization() -> LayerSpec:
+    return LayerSpec(
+        "layer_batch_normalization", "BatchNormalization", "batch_normalization", 0, (
+            c.obj(),
+            RArgument("axis", "-1L", -1, coercers.one_based_axis, annotation="int | Sequence[int]"),
+            _number("momentum", "0.99"), _number("epsilon", "0.001"),
+            _flag("center", "TRUE"), _flag("scale", "TRUE"),
+            c.initializer("beta", '"zeros"'), c.initializer("gamma", '"ones"'),
+            c.initializer("moving_mean", '"zeros"'), c.initializer("moving_variance", '"ones"'),
+            c.regularizer("beta"), c.regularizer("gamma"),
+            c.constraint("beta"), c.constraint("gamma"),
+            _flag("synchronized", "FALSE"),
+        ), only_supplied=True, dots_arguments=BATCH_NORMALIZATION_DOTS)
+
+
 def layer_normalization() -> LayerSpec:
     return LayerSpec(
-        "layer_layer_normalization", "LayerNormalization", "normalization", 0, (
+        "layer_layer_normalization", "LayerNormalization", "layer_normalization", 0, (
             c.obj(),
             RArgument("axis", "-1", -1, coercers.python_axis, annotation="int | Sequence[int]"),
             _number("epsilon", "0.001"),
@@ -71,5 +71,4 @@ def layer_normalization() -> LayerSpec:
         ))
 
 
-PENDING_SPECS = [batch_normalization(), layer_normalization()]
-DOTS = {"layer_batch_normalization": BATCH_NORMALIZATION_DOTS}
+SPECS = [batch_normalization(), layer_normalization()]

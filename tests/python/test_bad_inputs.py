@@ -115,7 +115,7 @@ def family_call(function: str, argument: str, source: str, values: str = "r", ob
     if argument == DOTS:
         name, value_source = (part.strip() for part in source.split("=", 1))
         kwargs[name] = evaluate_r(value_source)
-    elif argument == "object":
+    elif argument == spec.first_argument:  # `object`, or a merge layer's `inputs`
         obj = evaluate_r(source)
     else:
         kwargs[argument] = evaluate_r(source)
@@ -194,7 +194,7 @@ def _model_state(model) -> tuple:
 # One bad value per (function, argument), given a Sequential model as `object`: refused with
 # the model unchanged (no layer added, no InputLayer left without a layer).
 SEQUENTIAL = [(f, a, s) for f, a, s in dict(((f, a), (f, a, s)) for f, a, s in reversed(FAMILY)).values()
-              if a != "object"]
+              if a != "object" and SPECS[f].first_argument == "object"]  # (merge layers take no model)
 
 
 @pytest.mark.parametrize("function,argument,source", SEQUENTIAL, ids=[f"{f}-{a}={s}" for f, a, s in SEQUENTIAL])
@@ -220,7 +220,9 @@ def test_family_bad_value_leaves_sequential_model_unchanged(function, argument, 
 # NotImplementedError).
 NO_PYTHON_EQUIVALENT = ["quote(x)", "quote(x + 1)", "y ~ x", "expression(1)", "as.raw(1)"]
 UNCONVERTIBLE = [(f, a.name, v) for i, (f, spec) in enumerate(SPECS.items())
-                 for a in (spec.arguments[0], spec.arguments[1 + i % (len(spec.arguments) - 1)])
+                 # the first argument and one other (a merge layer like layer_add() has only `inputs`)
+                 for a in dict.fromkeys((spec.arguments[0], spec.arguments[1 + i % max(1, len(spec.arguments) - 1)]
+                                         if len(spec.arguments) > 1 else spec.arguments[0]))
                  for v in NO_PYTHON_EQUIVALENT]
 
 

@@ -1,4 +1,4 @@
-"""ConvLSTM2D's convolutions on Keras 3: ``channels_first``, and single-window strided axes.
+"""ConvLSTM1D/2D/3D's convolutions on Keras 3: ``channels_first``, and single-window strided axes.
 
 Keras 3's ``ConvLSTMCell`` convolves with ``ops.conv`` in the layer's layout, and
 TensorFlow's CPU kernels refuse channels-first ("The Conv2D op currently only supports
@@ -25,12 +25,14 @@ def _input_conv(cell: Any, x: Any, w: Any, b: Any = None, padding: str = "valid"
     outputs = conv(x, w, strides=tuple(cell.strides), padding=padding, dilation=tuple(cell.dilation_rate),
                    channels_first=channels_first)
     if b is not None:
-        outputs = tf.nn.bias_add(outputs, tf.cast(b, outputs.dtype), data_format="NCHW" if channels_first else "NHWC")
+        # any rank (ConvLSTM1D/2D/3D): TensorFlow's "NC..."/"N...C"
+        outputs = tf.nn.bias_add(outputs, tf.cast(b, outputs.dtype), data_format="NC..." if channels_first else "N...C")
     return outputs
 
 
 def _recurrent_conv(cell: Any, x: Any, w: Any) -> Any:
-    return conv(x, w, strides=(1, 1), padding="same", dilation=(1, 1),
+    ones = (1,) * len(cell.strides)
+    return conv(x, w, strides=ones, padding="same", dilation=ones,
                 channels_first=cell.data_format == "channels_first")
 
 
