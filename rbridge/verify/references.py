@@ -1,12 +1,13 @@
 """The NumPy reference where R keras failed inside TensorFlow (or ignored an argument):
 the truth is then the operation's definition (:mod:`rbridge.reference`).
 
-:func:`reference_output` is the one place verify dispatches on the kind of operation. The
-reference's settings (strides, padding, dilation, data format, depth multiplier, groups,
-output padding, bias) come from the case's R arguments, read here with R keras 2.15's rules
-(R's defaults from the spec's formals, ``as.integer()`` truncation, one value for every
-axis, Keras's lower-cased padding), never from rbridge's own layer: a coercion bug in
-rbridge would otherwise check itself.
+:func:`reference_output` is the one place verify dispatches on the kind of operation, and
+it asks the kind (``Kind.reference``, :mod:`rbridge.kinds`). The reference's settings
+(strides, padding, dilation, data format, depth multiplier, groups, output padding, bias)
+come from the case's R arguments, read here with R keras 2.15's rules (R's defaults from
+the spec's formals, ``as.integer()`` truncation, one value for every axis, Keras's
+lower-cased padding), never from rbridge's own layer or coercers: a coercion bug in rbridge
+would otherwise check itself.
 """
 
 from __future__ import annotations
@@ -45,14 +46,25 @@ def _r_integers(value: Any, rank: int, name: str) -> tuple[int, ...]:
     return tuple(values)
 
 
-def r_settings(case: dict, rank: int) -> dict[str, Any]:
-    """strides, padding, dilation and data format as R keras 2.15 hands them to Keras."""
+def r_keras_arguments(case: dict) -> dict[str, Any]:
+    """The R arguments as R keras 2.15 hands them to Keras (:func:`r_arguments` read with its
+    rules: ``as_integer_tuple()`` for strides, dilation and output padding, one value per
+    axis; ``as.integer()`` for counts; Keras's lower-cased padding and data format), for a
+    kind's own reference (``Kind.reference``)."""
+    spec = spec_of(case)
     args = r_arguments(case)
-    data_format = args.get("data_format") or "channels_last"
-    return dict(strides=_r_integers(args.get("strides", 1), rank, "strides"),
-                padding=str(args.get("padding", "valid")).lower(),
-                dilation=_r_integers(args.get("dilation_rate", 1), rank, "dilation_rate"),
-                channels_first=str(data_format).lower() == "channels_first")
+    for name in ("strides", "dilation_rate", "output_padding"):
+        if args.get(name) is not None and spec.rank:
+            args[name] = _r_integers(args[name], spec.rank, name)
+    for name in ("filters", "groups", "depth_multiplier"):
+        if isinstance(args.get(name), (int, float)):
+            args[name] = int(math.trunc(float(args[name])))
+    for name in ("padding", "data_format"):
+        if isinstance(args.get(name), str):
+            args[name] = args[name].lower()
+    if "data_format" in args and args["data_format"] is None:
+        args["data_format"] = "channels_last"
+    return args
 
 
 def _plain_config(layer: Any) -> dict:
@@ -60,18 +72,6 @@ def _plain_config(layer: Any) -> dict:
     from ..engine import get_engine
 
     return json.loads(json.dumps(get_engine().r_keras_config(layer.get_config()), default=list))
-
-
-def _ints(value: Any, rank: int) -> tuple[int, ...]:
-    values = tuple(value) if isinstance(value, (list, tuple)) else (value,) * rank
-    return tuple(int(v) for v in values)
-
-
-def _pairs(value: Any, rank: int) -> list[tuple[int, int]]:
-    """ZeroPadding/Cropping's amounts as one (before, after) pair per axis."""
-    if rank == 1:
-        return [tuple(_ints(value, 2))]  # type: ignore[list-item]
-    return [tuple(_ints(pair, 2)) for pair in value]  # type: ignore[misc]
 
 
 def reference_problems(case: dict, observed: dict, row: dict) -> list[str]:
@@ -93,7 +93,7 @@ def reference_problems(case: dict, observed: dict, row: dict) -> list[str]:
     weights = [np.asarray(w, dtype=np.float64) for w in (given or twin.get_weights())]
     config = _plain_config(twin)
     fixed = given is not None or initializers_deterministic(config, initializer_arguments(case))
-    expected = _output(reference_output(case, config, x, weights, twin))
+    expected = _output(reference_output(case, x, weights))
     if expected["shape"] != out["shape"]:
         return [f"output shape: reference {expected['shape']}, rbridge {out['shape']}"]
     if not fixed:
@@ -108,80 +108,12 @@ def reference_problems(case: dict, observed: dict, row: dict) -> list[str]:
     return []
 
 
-def _kind_reference(spec: Any) -> Any:
-    """The kind's own reference (``rbridge.kinds``: ``Kind.reference``), where the kind
-    defines one; None otherwise."""
-    try:
-        from ..kinds import KINDS
-        from ..kinds.base import Kind
-    except ImportError:
-        return None
-    kind = KINDS.get(spec.kind)
-    if kind is None or type(kind).reference is Kind.reference:
-        return None
-    return kind
-
-
-def reference_output(case: dict, config: dict, x: np.ndarray, weights: list, layer: Any = None) -> Any:
-    """What the NumPy reference (:mod:`rbridge.reference`) computes for the case's layer on
-    ``x`` with ``weights``: the truth where R keras failed inside TensorFlow's kernel. The
-    settings come from the case's R arguments (:func:`r_settings`); ``config`` (the layer's,
-    R keras 2.15's form) only names the activations, and ``layer``'s own activation is used
-    for a name the reference does not know."""
-    from .. import reference as ref
+def reference_output(case: dict, x: np.ndarray, weights: list) -> Any:
+    """What the NumPy reference computes for the case's layer on ``x`` with ``weights``: the
+    truth where R keras failed inside TensorFlow's kernel. The one dispatch on the kind of
+    operation is the kind's own (``rbridge.kinds``: ``Kind.reference``); its settings come
+    from the case's R arguments read with R keras's rules (:func:`r_keras_arguments`)."""
+    from ..kinds import KINDS
 
     spec = spec_of(case)
-    kind_with_reference = _kind_reference(spec)
-    if kind_with_reference is not None:
-        return kind_with_reference.reference(spec, r_arguments(case), x, weights)
-
-    rank = spec.rank
-    kind = spec.kind
-    r_args = r_arguments(case)
-    channels_first = str(r_args.get("data_format") or "channels_last").lower() == "channels_first"
-
-    def activation(key: str = "activation") -> Any:
-        name = config.get(key)
-        if name is None or (isinstance(name, str) and name in ref.ACTIVATION_NAMES):
-            return name
-        fn = getattr(layer, key, None)
-        return (lambda v: np.asarray(fn(v))) if fn is not None else name
-
-    def bias(index: int) -> Any:
-        return weights[index] if bool(r_args.get("use_bias", True)) and len(weights) > index else None
-
-    def integer(name: str, default: int) -> int:
-        value = r_args.get(name, default)
-        return default if value is None else int(math.trunc(float(value)))
-
-    if kind in ("conv", "conv_transpose", "depthwise", "separable", "conv_lstm"):
-        settings = r_settings(case, rank)
-    if kind == "conv":
-        return ref.conv(x, weights[0], bias(1), groups=integer("groups", 1), activation=activation(), **settings)
-    if kind == "conv_transpose":
-        extra = r_args.get("output_padding")
-        return ref.conv_transpose(x, weights[0], bias(1), activation=activation(),
-                                  output_padding=None if extra is None else _r_integers(extra, rank, "output_padding"),
-                                  **settings)
-    if kind == "depthwise":
-        return ref.depthwise_conv(x, weights[0], bias(1), depth_multiplier=integer("depth_multiplier", 1),
-                                  activation=activation(), **settings)
-    if kind == "separable":
-        return ref.separable_conv(x, weights[0], weights[1], bias(2), depth_multiplier=integer("depth_multiplier", 1),
-                                  activation=activation(), **settings)
-    if kind == "conv_lstm":
-        return ref.conv_lstm_2d(x, weights[0], weights[1], bias(2), activation=activation(),
-                                recurrent_activation=activation("recurrent_activation"),
-                                return_sequences=bool(r_args.get("return_sequences")),
-                                return_state=bool(r_args.get("return_state")),
-                                go_backwards=bool(r_args.get("go_backwards")), **settings)
-    # Resampling, padding and cropping: R keras never fails inside TensorFlow on these; their
-    # amounts are read from the layer's config (R keras's normalize_scale() forms).
-    if kind == "upsampling":
-        return ref.upsampling(x, _ints(config["size"], rank), channels_first=channels_first,
-                              interpolation=config.get("interpolation", "nearest"))
-    if kind == "zero_padding":
-        return ref.zero_padding(x, _pairs(config["padding"], rank), channels_first=channels_first)
-    if kind == "cropping":
-        return ref.cropping(x, _pairs(config["cropping"], rank), channels_first=channels_first)
-    raise ValueError(f"no reference for {spec.r_name} (kind {kind!r})")
+    return KINDS[spec.kind].reference(spec, r_keras_arguments(case), x, weights)

@@ -22,7 +22,7 @@ from rbridge.verify import compare, load_cases, verify
 from rbridge.verify.cases import case_function
 from rbridge.verify.compare import dilation_ignored_by_r_keras, named_arguments
 from rbridge.verify.r_session import case_args
-from rbridge.verify.references import r_settings
+from rbridge.verify.references import r_keras_arguments
 
 CASES = [c for c in load_cases() if not c.get("_errors") and case_function(c) in SPECS]
 WITH_OUTPUT = [c for c in CASES if "output" in c["result"]]
@@ -118,11 +118,15 @@ def test_a_planted_wrong_output_fails_verify_in_every_kind(monkeypatch, kind):
 
 def test_the_reference_reads_the_r_arguments_with_r_keras_rules():
     case = {"id": "t", "function": "layer_conv_2d", "object": "array", "input": "array(1, c(1, 4, 4, 1))",
-            "args": "list(filters = 1, kernel_size = 2, strides = c(2.9, 1), padding = 'SAME', "
+            "args": "list(filters = 1.7, kernel_size = 2, strides = c(2.9, 1), padding = 'SAME', "
                     "data_format = 'channels_first')"}
-    assert r_settings(case, 2) == dict(strides=(2, 1), padding="same", dilation=(1, 1), channels_first=True)
+    args = r_keras_arguments(case)
+    assert (args["filters"], args["strides"], args["padding"], args["dilation_rate"], args["data_format"]) == \
+        (1, (2, 1), "same", (1, 1), "channels_first")
     case["args"] = "list(filters = 1, kernel_size = 2, dilation_rate = 2L)"  # R keras's defaults for the rest
-    assert r_settings(case, 2) == dict(strides=(1, 1), padding="valid", dilation=(2, 2), channels_first=False)
+    args = r_keras_arguments(case)
+    assert (args["strides"], args["padding"], args["dilation_rate"], args["data_format"]) == \
+        ((1, 1), "valid", (2, 2), "channels_last")
 
 
 def test_where_r_keras_failed_the_reference_does_not_take_rbridge_s_settings(monkeypatch):
