@@ -146,7 +146,7 @@ def test_errors_name_the_argument():
         error = observed.get("error") or {}
         if observed["kind"] != "error":
             wrong.append(f"{case['id']}: R keras fails, rbridge gives {observed['kind']}")
-        elif error["class"] not in ("RArgumentError", "RMissingArgumentError") \
+        elif error["class"] not in ("RArgumentError", "RMissingArgumentError", "RUnknownArgumentError") \
                 or not error["argument"] or error["argument"] not in error["message"]:
             wrong.append(f"{case['id']}: {error['class']}: {error['message'][:200]}")
     assert not wrong, "\n".join(wrong)
