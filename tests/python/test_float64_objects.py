@@ -34,6 +34,8 @@ import keras  # noqa: E402
 
 from rbridge.engine import r_names  # noqa: E402
 
+pytestmark = pytest.mark.kernel_dependent  # computed float64 numbers, on both engines
+
 KERAS2 = keras.__version__.startswith("2.")
 keras3_only = pytest.mark.skipif(KERAS2, reason="Keras 2 is Keras 2.15: nothing to translate")
 
