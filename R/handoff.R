@@ -51,6 +51,9 @@ rbridge_call <- function(fun, args, call = sys.call(-1), evaluates_r = FALSE) {
   if (evaluates_r) gc()
   # A list of Python objects (keras_model(list(input_a, input_b), ...)) goes as a Python list.
   for (i in which(vapply(args, is_list_of_python_objects, logical(1)))) args[[i]] <- reticulate::r_to_py(args[[i]])
+  # R keras's activation_*() given as a function (activation = activation_relu) goes as the Keras
+  # activation it calls (R/rk-activations.R): no R code runs inside TensorFlow.
+  for (i in which(vapply(args, is_r_activation, logical(1)))) args[[i]] <- r_activation_as_python(args[[i]])
   on_python <- vapply(args, is_python_object, logical(1))
   .handoff$args <- args[!on_python]
   on.exit(rm(list = ls(.handoff), envir = .handoff), add = TRUE)

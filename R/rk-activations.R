@@ -76,3 +76,27 @@ activation_swish <- function(x) {
   keras215_activation("swish")(x)
 }
 attr(activation_swish, "py_function_name") <- "swish"
+
+# An activation_*() function given as a layer's `activation` (activation = activation_relu): R
+# keras hands the R function to Keras, which calls it with the layer's output, so it computes
+# the Keras activation its body calls with its defaults. rbridge gives Keras that activation
+# itself (Keras 2.15's meaning, R/rk-support.R), so no R code runs inside TensorFlow. (R keras
+# 2.15's activation_sigmoid() calls softmax: kept, as R keras 2.15 computes it.)
+r_activation_functions <- c(
+  activation_relu = "relu", activation_elu = "elu", activation_selu = "selu",
+  activation_hard_sigmoid = "hard_sigmoid", activation_linear = "linear", activation_sigmoid = "softmax",
+  activation_softmax = "softmax", activation_softplus = "softplus", activation_softsign = "softsign",
+  activation_tanh = "tanh", activation_exponential = "exponential", activation_gelu = "gelu",
+  activation_swish = "swish")
+
+is_r_activation <- function(x) {
+  is.function(x) && !is_python_object(x) && is.character(attr(x, "py_function_name", TRUE)) &&
+    any(vapply(names(r_activation_functions), function(n) identical(x, get(n, envir = topenv())), logical(1)))
+}
+
+r_activation_as_python <- function(x) {
+  for (n in names(r_activation_functions)) {
+    if (identical(x, get(n, envir = topenv()))) return(keras215_activation(r_activation_functions[[n]]))
+  }
+  x
+}

@@ -93,3 +93,32 @@ with_custom_object_scope <- function(objects, expr) {
   objects <- lapply(objects_with_py_function_names(objects), as_py_function)
   with(keras$utils$custom_object_scope(objects), expr)
 }
+
+# R keras 2.15's zip_lists(): lists zipped element-wise (names matched when all have them).
+zip_lists <- function(...) {
+  dots <- list(...)
+  if(length(dots) == 1)
+    dots <- dots[[1L]]
+
+  nms1 <- names(dots[[1L]])
+
+  if (is.character(nms1))
+    if (!anyDuplicated(nms1) && !anyNA(nms1) && !all(nzchar(nms1)))
+      stop("All names must be unique. Call `unname()` if you want positional matching")
+
+  for(i in seq_along(dots)[-1L]) {
+    d_nms <- names(dots[[i]])
+    if(identical(nms1, d_nms))
+       next
+    if(setequal(nms1, d_nms)) {
+      dots[[i]] <- dots[[i]][nms1]
+      next
+    }
+    stop("All names of arguments provided to `zip_lists()` must match.",
+         " Call `unname()` on each argument if you want positional matching")
+  }
+
+  ans <- .mapply(list, dots, NULL)
+  names(ans) <- nms1
+  ans
+}

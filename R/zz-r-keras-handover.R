@@ -64,6 +64,6 @@ local({
     "regularizer_l1_l2", "regularizer_l2", "regularizer_orthogonal", "reset_states", "save_model_hdf5",
     "save_model_tf", "save_model_weights_hdf5", "save_model_weights_tf", "serialize_model",
     "test_on_batch", "to_categorical", "train_on_batch", "unfreeze_weights", "unserialize_model",
-    "with_custom_object_scope", "%<-%")
+    "with_custom_object_scope", "zip_lists", "%<-%")
   for (name in handed_over) assign(name, r_keras_first(get(name, envir = ns), name), envir = ns)
 })

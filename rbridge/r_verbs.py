@@ -15,6 +15,7 @@ through rpy2, R types intact); these functions apply R keras's rules and call Ke
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
 import numpy as np
@@ -56,6 +57,8 @@ def keras_array(value: Any, argument: str, floatx: str) -> Any:
     if not isinstance(value, np.ndarray):
         if isinstance(value, str) or not hasattr(value, "__iter__") and not hasattr(value, "shape"):
             raise RArgumentError(argument, r_repr(value), "must be an R array (or vector) of data")
+        if hasattr(value, "__next__") and not isinstance(value, types.GeneratorType) and _keras3():
+            return (item for item in value)  # an R generator (reticulate's iterator): Keras 3 takes generators
         return value  # a Python object of data (a tensor, a tf.data.Dataset, an iterator): as is
     if value.dtype == np.float64:
         return np.ascontiguousarray(value, dtype=floatx)
@@ -482,7 +485,7 @@ def load_model_hdf5(filepath: str, custom_objects: Any = None) -> Any:
     from .engine import get_engine
 
     keras = get_engine().keras
-    custom_objects = dict(custom_objects or {})
+    custom_objects = {**_custom_objects_in_scope(keras), **dict(custom_objects or {})}
     model = keras.models.load_model(filepath, custom_objects=custom_objects, compile=False)
     with h5py.File(filepath, "r") as f:
         raw = f.attrs.get("training_config")
@@ -502,3 +505,22 @@ def load_model_hdf5(filepath: str, custom_objects: Any = None) -> Any:
         kwargs["loss_weights"] = config["loss_weights"]
     model.compile(**kwargs)
     return model
+
+
+def _custom_objects_in_scope(keras: Any) -> dict:
+    """Keras's registered custom objects and those of an enclosing ``custom_object_scope()``
+    (R keras's ``with_custom_object_scope()``)."""
+    objects = dict(keras.saving.get_custom_objects())
+    try:
+        from keras.src.backend.common import global_state
+
+        objects.update(global_state.get_global_attribute("custom_objects_scope_dict", {}) or {})
+    except ImportError:  # Keras 2: its loader reads the scope itself
+        pass
+    return objects
+
+
+def _keras3() -> bool:
+    from .engine import get_engine
+
+    return not get_engine().keras.__version__.startswith("2.")

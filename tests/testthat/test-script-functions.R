@@ -97,3 +97,18 @@ test_that("load_model_hdf5(): an R keras 2.15 HDF5 model comes back compiled as 
   expect_identical(names(o$fit), names(r$h5$fit))
   expect_equal(o$fit$loss, r$h5$fit$loss, tolerance = 1e-4)  # (Adam's state starts afresh: close, not equal)
 })
+
+test_that("activation_*() given as a layer's activation computes that Keras activation (as R keras 2.15)", {
+  skip_if_no_rbridge_python()
+  x <- array(c(-2, -0.5, 0, 1.5, 3, -1), c(1, 6, 1))
+  unit <- function(activation) {
+    inp <- layer_input(shape = c(6, 1))
+    m <- keras_model(inp, layer_conv_1d(inp, filters = 1, kernel_size = 1, activation = activation))
+    set_weights(m, list(array(1, c(1, 1, 1)), array(0)))
+    as.vector(predict(m, x, verbose = 0))
+  }
+  expect_equal(unit(activation_relu), pmax(as.vector(x), 0))
+  expect_equal(unit(activation_tanh), tanh(as.vector(x)), tolerance = 1e-6)
+  # R keras 2.15's activation_sigmoid() calls Keras's softmax: over one channel, all ones
+  expect_equal(unit(activation_sigmoid), rep(1, 6))
+})
