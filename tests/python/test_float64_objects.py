@@ -46,9 +46,6 @@ EXACT = 1e-15
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
-pytestmark = pytest.mark.engine_dependent  # CI runs: tests/python/conftest.py
-
-
 def _id(config):
     inner = ",".join(f"{k}={v}" for k, v in sorted(config["config"].items()) if k != "seed")
     return f"{config['class_name']}({inner})"
