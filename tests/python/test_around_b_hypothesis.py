@@ -194,3 +194,27 @@ def test_conv_lstm_1d_3d(rank, data):
                              dilation=(1,) * rank, recurrent_activation=typed or "hard_sigmoid",
                              return_sequences=sequences)
     _close(out, expected)
+
+
+# ----------------------------------------------------------------------------- in fit()
+@pytest.mark.parametrize("axis, unbiased", [(-1, True), (3, False)])
+def test_fit_moves_the_moving_variance_as_r_keras_215(axis, unbiased):
+    """One fit() step (learning rate 0, one batch): the moving variance moves towards the
+    unbiased batch variance where Keras 2.15's fused kernel ran (4-D, features last), the
+    biased one elsewhere (R's axis = 3, Keras's 2): on Keras 3 too, inside a compiled step."""
+    from rbridge.engine import get_engine
+
+    keras = get_engine().keras
+    x = np.random.default_rng(0).normal(size=(8, 3, 3, 2)).astype("float32")
+    model = keras.Sequential([keras.Input((3, 3, 2))])
+    rbridge.layer_batch_normalization(model, axis=axis, momentum=0.5)
+    model.add(keras.layers.Flatten())
+    model.compile(optimizer=keras.optimizers.SGD(0.0), loss="mse")
+    model.fit(x, np.zeros((8, 18)), batch_size=8, epochs=1, verbose=0)
+    features = -1 if axis == -1 else axis - 1
+    c = x.shape[features]
+    _, mean, variance = norm_ref.batch_normalization_training(x, None, None, np.zeros(c), np.ones(c), axis=features,
+                                                              momentum=0.5, unbiased=unbiased)
+    weights = model.layers[0].get_weights()
+    _close(weights[2], mean)
+    _close(weights[3], variance)
