@@ -68,6 +68,11 @@ def _rd_escape(text: str) -> str:
 
 # What a page adds to R keras's text, by kind: where rbridge's meaning is R keras 2.15's
 # with a note, or where R keras's own page is wrong.
+LSTM_NOTE = (
+    "With \\code{recurrent_activation} not given, R keras 2.15 sends none and Keras's default applies: Keras 2.15's "
+    "\\code{hard_sigmoid}, \\code{clip(0.2 * x + 0.5, 0, 1)}. rbridge keeps it, also on Keras 3 (whose default is "
+    "\\code{sigmoid}).")
+
 _NOTES = {
     "layer_conv_1d_transpose": (
         "With \\code{output_padding = NULL} (the default), Keras infers the output length: "
@@ -86,6 +91,27 @@ _NOTES = {
         "\\code{recurrent_activation = \"hard_sigmoid\"} (the default) is Keras 2.15's \\code{hard_sigmoid}, "
         "\\code{clip(0.2 * x + 0.5, 0, 1)}, as in R keras 2.15, also where rbridge runs on Keras 3 (which "
         "redefined the name)."),
+    "layer_batch_normalization": (
+        "\\code{axis} is 1-based, as R keras 2.15 reads it (\\code{axis = 2} is Keras's axis 1). In training, the "
+        "moving variance moves towards the unbiased batch variance (times n / (n - 1)) where Keras 2.15 used its fused "
+        "kernel (4-d input with the features on axis 2 or 4, 5-d on axis 2 or 5, float32, no \\code{renorm}, "
+        "\\code{virtual_batch_size} or \\code{adjustment}, \\code{fused} not \\code{FALSE}), and towards the biased "
+        "one elsewhere, as in R keras 2.15, also on Keras 3 (which always takes the biased one). On Keras 3, "
+        "\\code{virtual_batch_size}, \\code{adjustment} and several axes are refused (Keras 3 has no such "
+        "computation); \\code{fused} is kept."),
+    "layer_conv_lstm_1d": (LSTM_NOTE),
+    "layer_conv_lstm_3d": (LSTM_NOTE),
+    "layer_embedding": (
+        "Indices are 0-based (R keras 2.15 passes them on unshifted); -1 and indices from \\code{input_dim} up are "
+        "errors, as in Keras 2.15 (Keras 3 would read -1 as the last row). \\code{input_length} (or, without it, an "
+        "unknown length) is the layer's input shape, so a Sequential model it starts is built at once, as in "
+        "Keras 2.15; \\code{sparse} changes no number and is kept on Keras 3, which refuses it."),
+    "layer_activation_thresholded_relu": (
+        "Keras 3 has no ThresholdedReLU: rbridge makes its ReLU with \\code{threshold = theta}, which computes the "
+        "same (\\code{x} where \\code{x > theta}, else 0), and its config shows \\code{theta}."),
+    "layer_concatenate": (
+        "As in R keras 2.15, \\code{axis} (0-based, as Keras counts) is sent only with a list of inputs: "
+        "\\code{layer_concatenate(a, b, axis = 1)} concatenates along the last axis."),
     "layer_upsampling_2d": (
         "\\code{interpolation} takes Keras 2.15's eight methods, as R keras 2.15 does: \\code{\"nearest\"}, "
         "\\code{\"bilinear\"}, \\code{\"bicubic\"}, \\code{\"area\"}, \\code{\"lanczos3\"}, \\code{\"lanczos5\"}, "
