@@ -110,7 +110,7 @@ def fit(object: Any, x: Any = None, y: Any = None, batch_size: Any = None, epoch
     if class_weight is not None:
         kwargs["class_weight"] = _class_weight(class_weight)
     if validation_data is not None and not isinstance(validation_data, (list, np.ndarray)):
-        kwargs["validation_data"] = validation_data  # a Python dataset or generator, as is
+        kwargs["validation_data"] = keras_array(validation_data, "validation_data", floatx)  # a dataset or generator
     elif validation_data is not None:
         if not isinstance(validation_data, list) or len(validation_data) not in (2, 3):
             raise RArgumentError("validation_data", r_repr(validation_data), "must be list(x, y) or list(x, y, sample_weight)")
