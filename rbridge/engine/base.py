@@ -152,6 +152,7 @@ class BaseEngine:
             shape = None  # not built yet: Keras checks when the model is first called
         if shape is not None:
             self.preflight(layer, shape, received=f"a Sequential model with output shape {shape_text(shape)}")
+            preflight.check_symbolic(layer._r_spec, layer)  # Keras calls it on the model's output tensor
         model.add(layer)
         return model
 
@@ -161,6 +162,7 @@ class BaseEngine:
         received = ("list(" + ", ".join(f"a tensor of shape {shape_text(s)}" for s in shape) + ")"
                     if isinstance(shape, list) else f"a tensor of shape {shape_text(shape)}")
         self.preflight(layer, shape, received=received)
+        preflight.check_symbolic(layer._r_spec, layer)
         return layer(tensor)
 
     def call_eager(self, layer: Any, array: Any) -> Any:

@@ -34,8 +34,9 @@ def _static_shape(layer: Any, inputs: Any, outputs: Any) -> Any:
 def _build(self, input_shape):
     # rbridge's checks on every build, also of a layer made first and called later (Keras 2
     # would fail inside TensorFlow on padding = "causal", say).
-    preflight.check_layer(self._r_spec, self, plain_shape(input_shape),
-                          weights=getattr(self, "_initial_weights", None))
+    shape = plain_shape(input_shape)
+    preflight.check_layer(self._r_spec, self, shape, weights=getattr(self, "_initial_weights", None))
+    self._r_spec.operation.before_build(self._r_spec, self, shape)
     getattr(self._r_keras_layers, self._r_spec.keras_class).build(self, input_shape)
 
 
@@ -82,6 +83,7 @@ class Keras2Engine(BaseEngine):
         batch_shape = getattr(layer, "_batch_input_shape", None)
         if batch_shape is not None:
             self.preflight(layer, batch_shape, argument=layer._rbridge_shape_argument)
+            preflight.check_symbolic(layer._r_spec, layer)  # Keras calls it on the InputLayer
         model.add(layer)  # Keras 2 makes the InputLayer from the layer's batch_input_shape
 
     def is_symbolic(self, obj: Any) -> bool:

@@ -19,7 +19,7 @@ from ..specs import SPECS, LayerSpec
 from ..specs.base import ACTIVATION
 from . import keras215_objects, preflight, r_names
 from .base import BaseEngine
-from .layer_class import make_layer_class
+from .layer_class import make_layer_class, plain_shape
 
 
 class RKerasLayer:
@@ -78,6 +78,7 @@ class RKerasLayer:
 
     def build(self, input_shape):
         self.r_preflight(input_shape)
+        self._r_spec.operation.before_build(self._r_spec, self, plain_shape(input_shape))
         super().build(input_shape)
         if self._r_initial_weights is not None:
             weights = self._r_initial_weights
@@ -144,6 +145,7 @@ class Keras3Engine(BaseEngine):
         if layer.batch_input_shape is not None:
             argument = "input_shape" if layer._r_from_input_shape else "batch_input_shape"
             layer.r_preflight(layer.batch_input_shape, argument=argument)
+            preflight.check_symbolic(layer._r_spec, layer)  # Keras calls it on the Input
             model.add(self.keras.Input(batch_shape=layer.batch_input_shape,
                                        dtype=layer.dtype_policy.variable_dtype))
         model.add(layer)

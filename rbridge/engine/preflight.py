@@ -60,6 +60,13 @@ def check_layer(spec: LayerSpec, layer: Any, input_shape: Sequence[int | None], 
             )
 
 
+def check_symbolic(spec: LayerSpec, layer: Any) -> None:
+    """Before the layer is called on a symbolic tensor (a layer_input(), or a Sequential
+    model's known input): values R keras 2.15 makes the layer with and fails on while
+    building the graph, refused naming the argument."""
+    spec.operation.check_symbolic(spec, layer)
+
+
 def check_computable(spec: LayerSpec, layer: Any) -> None:
     """Values R keras 2.15 makes a layer with, and symbolic tensors too (a shape with 0
     channels), but that fail inside TensorFlow once numbers are computed: refused before an

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import RArgumentError
-from .base import FAILS_WHEN_RUN, Kind, r_int, r_ints
+from .base import FAILS_WHEN_RUN, FAILS_WHEN_SYMBOLIC, Kind, r_int, r_ints
 
 
 class Convolution(Kind):
@@ -71,6 +71,15 @@ def refuse_negative(argument: str, value: int) -> None:
     it on every kernel)."""
     if value < 0:
         raise RArgumentError(argument, r_int(value), "must be a non-negative integer", FAILS_WHEN_RUN)
+
+
+def refuse_below_one_on_tensor(argument: str, value: int) -> None:
+    """``filters = 0`` in a ConvLSTM, ``depth_multiplier = 0`` in a separable layer: R keras
+    2.15 makes the layer and computes it on an array (TensorFlow's plain kernels), but fails
+    on a tensor: TensorFlow refuses a depth-0 filter while building the graph."""
+    if value < 1:
+        raise RArgumentError(argument, r_int(value), "must be a strictly positive integer for a layer called on a "
+                             "tensor", FAILS_WHEN_SYMBOLIC)
 
 
 def no_channels(layer: Any, inputs: Any, *, then_bias: bool = False) -> Any:

@@ -71,6 +71,8 @@ def on_keras3() -> bool:
 
 # What a layer made by R keras 2.15 does, and rbridge says in its messages.
 FAILS_WHEN_RUN = "R keras 2.15 makes the layer (and symbolic tensors), and TensorFlow fails when it computes"
+FAILS_WHEN_SYMBOLIC = ("R keras 2.15 makes the layer, and fails when it is called on a tensor (TensorFlow refuses it "
+                       "while building the graph), as rbridge does")
 FAILS_WHEN_BUILT = "R keras 2.15 makes the layer, and fails when it is built on an input, as rbridge does"
 
 
@@ -187,6 +189,17 @@ class Kind:
         """The shapes of the layer's weights on ``input_shape``, in Keras's order; None
         where they are not known (an unknown channel count)."""
         return []
+
+    def before_build(self, spec: "LayerSpec", layer: Any, input_shape: Shape) -> None:
+        """Right before Keras builds the layer on ``input_shape`` (checked): prepare what
+        Keras's own build would refuse and R keras 2.15 built (Keras 3's ConvLSTM on an
+        unknown spatial size)."""
+
+    def check_symbolic(self, spec: "LayerSpec", layer: Any) -> None:
+        """Before the layer is called on a symbolic tensor (from layer_input(), or a
+        Sequential model with a known input shape): values R keras 2.15 makes the layer with
+        and then fails on while building the graph (TensorFlow refuses a depth-0 filter).
+        Raise RArgumentError saying R keras 2.15 fails there too (:data:`FAILS_WHEN_SYMBOLIC`)."""
 
     # ------------------------------------------------------------------ computing
     def check_computable(self, spec: "LayerSpec", layer: Any) -> None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from . import register
-from ._convolution import Convolution, no_channels, reference_settings, refuse_negative
+from ._convolution import Convolution, no_channels, reference_settings, refuse_below_one_on_tensor, refuse_negative
 
 
 class _Depthwise(Convolution):
@@ -52,6 +52,11 @@ class Depthwise(_Depthwise):
 @register
 class Separable(_Depthwise):
     name = "separable"
+
+    def check_symbolic(self, spec, layer):
+        # (a depthwise layer's depth_multiplier = 0 gives a tensor of 0 channels in R keras 2.15;
+        # a separable layer's pointwise step then fails on them: recorded)
+        refuse_below_one_on_tensor("depth_multiplier", layer.depth_multiplier)
 
     def memory_argument(self, spec, layer):
         return "depth_multiplier" if layer.depth_multiplier > layer.filters else "filters"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import RArgumentError
 from . import register
-from .base import FAILS_WHEN_RUN, Kind, r_int
+from .base import FAILS_WHEN_RUN, FAILS_WHEN_SYMBOLIC, Kind, r_int
 
 # Keras 3's UpSampling2D methods; R keras 2.15 (Keras 2.15) takes every tf.image.resize
 # method (specs/reshaping.py INTERPOLATIONS): the others are made "bilinear" for Keras 3's
@@ -35,6 +35,21 @@ class Upsampling(Kind):
         for size in _sizes(layer):
             if size < 1:
                 raise RArgumentError("size", r_int(size), "must be a strictly positive integer", FAILS_WHEN_RUN)
+
+    def output_shape(self, spec, layer, input_shape):
+        spatial = self.spatial(spec, layer, input_shape)
+        if not (spec.unknown_size_hides_known_sizes and None in spatial):
+            return None
+        # R keras 2.15's meaning (recorded): every spatial size unknown, the channels kept.
+        shape = list(input_shape)
+        first = 2 if self.channels_first(layer) else 1
+        shape[first:first + spec.rank] = [None] * spec.rank
+        return tuple(shape)
+
+    def check_symbolic(self, spec, layer):
+        for size in _sizes(layer):  # layer_upsampling_1d(size = 0): TensorFlow refuses it in the graph
+            if size < 1:
+                raise RArgumentError("size", r_int(size), "must be a strictly positive integer", FAILS_WHEN_SYMBOLIC)
 
     def call(self, spec, layer, inputs, keras_call, *args, **kwargs):
         from ..engine.kernels import upsampling

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import RArgumentError
 from . import register
 from ._amounts import amount_pairs, keras3_negative_amount
-from .base import FAILS_WHEN_RUN, Kind, r_shape
+from .base import FAILS_WHEN_RUN, FAILS_WHEN_SYMBOLIC, Kind, r_shape
 
 
 @register
@@ -17,9 +17,15 @@ class ZeroPadding(Kind):
         return keras3_negative_amount(spec, kwargs, "padding")
 
     def check_computable(self, spec, layer):
+        self._refuse_negative(spec, layer, FAILS_WHEN_RUN)
+
+    def check_symbolic(self, spec, layer):
+        self._refuse_negative(spec, layer, FAILS_WHEN_SYMBOLIC)
+
+    def _refuse_negative(self, spec, layer, why: str) -> None:
         amounts = [v for pair in amount_pairs(layer.padding, spec.rank) for v in pair]
         if any(v < 0 for v in amounts):
-            raise RArgumentError("padding", r_shape(amounts), "must be non-negative", FAILS_WHEN_RUN)
+            raise RArgumentError("padding", r_shape(amounts), "must be non-negative", why)
 
     def reference(self, spec, r_args, x, weights):
         from .. import reference as ref

@@ -87,6 +87,10 @@ class LayerSpec:
     # Keras 2.15 refuses to crop an axis away entirely (Cropping1D/2D; its Cropping3D gives
     # an empty output).
     refuses_whole_axis_crop: bool = False
+    # On a tensor with an unknown spatial size, Keras 2.15 (tf.image.resize on a size
+    # computed from the input's shape) makes every spatial size of the output unknown, the
+    # known ones too (UpSampling2D: (NULL, NULL, NULL, 1) from (NULL, NULL, 4, 1)).
+    unknown_size_hides_known_sizes: bool = False
     # The Keras 3 class where Keras 3 lacks Keras 2.15's (ThresholdedReLU: ReLU with a
     # threshold); the kind maps the arguments (keras3_arguments) and the config back.
     keras3_class: str | None = None

@@ -22,8 +22,10 @@ def upsampling(rank: int) -> LayerSpec:
         if rank == 2:
             middle += (RArgument("interpolation", '"nearest"', "nearest", coercers.choice(INTERPOLATIONS),
                                  annotation="str"),)
+    # UpSampling2D resizes (tf.image.resize): an unknown height or width hides the other
+    # (recorded); UpSampling1D/3D repeat elements and keep what is known.
     return LayerSpec(f"layer_upsampling_{rank}d", f"UpSampling{rank}D", "upsampling", rank,
-                     (c.obj(), size, *middle, *c.short_tail()))
+                     (c.obj(), size, *middle, *c.short_tail()), unknown_size_hides_known_sizes=rank == 2)
 
 
 def _amounts(name: str, rank: int, r_default: str) -> RArgument:

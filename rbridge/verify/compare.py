@@ -120,8 +120,10 @@ def truth_is_r_keras(case: dict) -> bool:
 
 
 # What is not R keras naming an argument: TensorFlow's dump of a call's arguments and tensors
-# ("Call arguments received ...: inputs=tf.Tensor(shape=(2, 5, 3), dtype=float32)").
-_NOT_NAMING = re.compile(r"Call arguments received.*|tf\.Tensor\([^)]*\)", re.S)
+# ("Call arguments received ...: inputs=tf.Tensor(shape=(2, 5, 3), dtype=float32)"), and of
+# the graph node it refused ("for '{{node conv2d/Conv2D}} = Conv2D[..., padding="SAME",
+# strides=[1, 1, 1, 1]](...)'").
+_NOT_NAMING = re.compile(r"Call arguments received.*|tf\.Tensor\([^)]*\)|'\{\{node [^']*'", re.S)
 
 
 def named_arguments(case: dict, message: str) -> list[str]:
