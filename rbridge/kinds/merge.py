@@ -75,7 +75,7 @@ class Merge(Kind):
         is_list = isinstance(inputs, (list, tuple))
         cls = spec.keras_class
         if is_list and cls == "Concatenate":
-            if more_inputs and "axis" not in supplied and _is_number(more_inputs[0]):
+            if more_inputs and not _given(values, supplied, "axis") and _is_number(more_inputs[0]):
                 # layer_concatenate(list(a, b), 1): R keras 2.15 reads the number as axis
                 values["axis"], more_inputs = more_inputs[0], more_inputs[1:]  # back-compatible position
                 supplied.add("axis")
@@ -83,7 +83,7 @@ class Merge(Kind):
             return self._checked(spec, values, more_inputs, supplied)
         if is_list and cls == "Dot":
             for name in ("axes", "normalize"):
-                if more_inputs and name not in supplied:
+                if more_inputs and not _given(values, supplied, name):
                     values[name], more_inputs = more_inputs[0], more_inputs[1:]
                     supplied.add(name)
             self._no_more(fn, more_inputs)
@@ -195,6 +195,13 @@ class Merge(Kind):
 
     def reference(self, spec, r_args, x, weights):
         return _REFERENCES[spec.keras_class](list(x), r_args)
+
+
+def _given(values: dict, supplied: set, name: str) -> bool:
+    """Was ``name`` typed? (From R, a missing argument arrives as MISSING, named.)"""
+    from ..specs import MISSING
+
+    return name in supplied and values.get(name) is not MISSING
 
 
 def _symbolic(value: Any) -> bool:

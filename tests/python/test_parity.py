@@ -42,26 +42,12 @@ KERNEL_REFUSALS = {
     "separable_conv_1d.differential_depth_multiplier_zero_array",
 }
 
-# Engine differences (Keras 3 here, Keras 2.15 in the records) that rbridge cannot remove,
-# by case id, with the reason (the README lists them).
-_KERAS3_HAS_NO = ("Keras 3's BatchNormalization has no {}; rbridge refuses it there naming the argument "
-                  "(computed on Keras 2)")
-ENGINE_DIFFERENCES: dict[str, str] = {
-    "batch_normalization.array_axis_vector": _KERAS3_HAS_NO.format("vector axis"),
-    "batch_normalization.train_virtual_batch_size": _KERAS3_HAS_NO.format("virtual batch size"),
-}
-# Values R keras 2.15 makes a layer with that cannot compute (or mean something else than
-# written): rbridge refuses them when the layer is made, naming the argument, on either engine.
-REFUSED_WHERE_R_KERAS_MAKES_A_BROKEN_LAYER: dict[str, str] = {
-    "activation_elu.alpha_na": "alpha = NA: reticulate hands Keras TRUE, so R keras's layer has alpha 1",
-    "activation_parametric_relu.shared_axes_string": "shared_axes = 'a': NA, a layer that fails when built",
-    "activation_softmax.axis_null": "axis = NULL: as.integer() gives integer(0), a softmax over no axis",
-    "activation_softmax.axis_string": "axis = 'a': NA (-2147483648), a layer that fails when called",
-    "layer_normalization.axis_string": "axis = 'a': NA (-2147483648), a layer that fails when built",
-    "conv_lstm_1d.strides_dilation": "strides > 1 with dilation_rate > 1: refused when made, as for the family's "
-                                     "convolutions (TensorFlow refuses the pair when it computes)",
-    "conv_lstm_3d.strides_dilation": "strides > 1 with dilation_rate > 1, as for conv_lstm_1d",
-}
+# Recorded cases rbridge answers with its own error naming the argument, by design, with the
+# reason (tests/fixtures/parity_exceptions.json, read by test-parity.R too; the README lists
+# them): "engine", only on Keras 3 (no such computation there); "refused", on either engine.
+_EXCEPTIONS = json.loads((FIXTURES / "parity_exceptions.json").read_text())
+ENGINE_DIFFERENCES: dict[str, str] = _EXCEPTIONS["engine"]
+REFUSED_WHERE_R_KERAS_MAKES_A_BROKEN_LAYER: dict[str, str] = _EXCEPTIONS["refused"]
 
 
 pytestmark = pytest.mark.kernel_dependent  # CI runs: tests/python/conftest.py
@@ -104,10 +90,8 @@ def test_every_function_has_its_cases():
 @pytest.mark.parametrize("values", ["r", "python"])
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_recorded_case(case, values):
-    if case["id"] in ENGINE_DIFFERENCES and _on_keras3():
-        pytest.xfail(ENGINE_DIFFERENCES[case["id"]])
     observed = replay(case, values=values)
-    if case["id"] in REFUSED_WHERE_R_KERAS_MAKES_A_BROKEN_LAYER:
+    if case["id"] in REFUSED_WHERE_R_KERAS_MAKES_A_BROKEN_LAYER or (case["id"] in ENGINE_DIFFERENCES and _on_keras3()):
         # rbridge's own error, naming the argument (compare() would ask for R keras's layer)
         assert observed["kind"] == "error" and observed["error"].get("argument"), observed
         return
