@@ -10,6 +10,7 @@ layer_activation <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_activation", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_activation", rbridge_given_args(environment(), given, required = c("object", "activation")))
 }
@@ -24,6 +25,7 @@ layer_activation_elu <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_activation_elu", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_activation_elu", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -38,6 +40,7 @@ layer_activation_leaky_relu <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_activation_leaky_relu", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_activation_leaky_relu", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -55,6 +58,7 @@ layer_activation_parametric_relu <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_activation_parametric_relu", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_activation_parametric_relu", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -71,6 +75,7 @@ layer_activation_relu <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_activation_relu", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_activation_relu", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -84,6 +89,7 @@ layer_activation_selu <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_activation_selu", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_activation_selu", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -98,6 +104,7 @@ layer_activation_softmax <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_activation_softmax", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_activation_softmax", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -112,6 +119,7 @@ layer_activation_thresholded_relu <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_activation_thresholded_relu", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_activation_thresholded_relu", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -127,6 +135,7 @@ layer_activity_regularization <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_activity_regularization", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_activity_regularization", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -134,6 +143,7 @@ layer_activity_regularization <- function(
 layer_add <- function(
     inputs,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_add", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("inputs"))
   dots <- list(...)
@@ -148,6 +158,7 @@ layer_alpha_dropout <- function(
     noise_shape = NULL,
     seed = NULL,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_alpha_dropout", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("object", "rate"))
   dots <- list(...)
@@ -161,6 +172,7 @@ layer_alpha_dropout <- function(
 layer_average <- function(
     inputs,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_average", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("inputs"))
   dots <- list(...)
@@ -179,6 +191,7 @@ layer_average_pooling_1d <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_average_pooling_1d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_average_pooling_1d", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -193,6 +206,7 @@ layer_average_pooling_2d <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_average_pooling_2d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_average_pooling_2d", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -207,6 +221,7 @@ layer_average_pooling_3d <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_average_pooling_3d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_average_pooling_3d", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -228,6 +243,7 @@ layer_batch_normalization <- function(
     gamma_constraint = NULL,
     synchronized = FALSE,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_batch_normalization", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("object"))
   dots <- list(...)
@@ -242,6 +258,7 @@ layer_concatenate <- function(
     inputs,
     ...,
     axis = -1) {
+  if (r_keras_loaded()) return(call_r_keras("layer_concatenate", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("inputs"))
   dots <- list(...)
@@ -453,6 +470,7 @@ layer_conv_lstm_1d <- function(
     dropout = 0,
     recurrent_dropout = 0,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_conv_lstm_1d", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size"))
   dots <- list(...)
@@ -529,6 +547,7 @@ layer_conv_lstm_3d <- function(
     dropout = 0,
     recurrent_dropout = 0,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_conv_lstm_3d", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size"))
   dots <- list(...)
@@ -593,6 +612,7 @@ layer_dense <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_dense", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_dense", rbridge_given_args(environment(), given, required = c("object", "units")))
 }
@@ -658,6 +678,7 @@ layer_dot <- function(
     ...,
     axes,
     normalize = FALSE) {
+  if (r_keras_loaded()) return(call_r_keras("layer_dot", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("inputs", "axes"))
   dots <- list(...)
@@ -677,6 +698,7 @@ layer_dropout <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_dropout", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_dropout", rbridge_given_args(environment(), given, required = c("object", "rate")))
 }
@@ -693,6 +715,7 @@ layer_embedding <- function(
     input_length = NULL,
     sparse = FALSE,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_embedding", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("object", "input_dim", "output_dim"))
   dots <- list(...)
@@ -711,6 +734,7 @@ layer_flatten <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_flatten", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_flatten", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -720,6 +744,7 @@ layer_gaussian_dropout <- function(
     rate,
     seed = NULL,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_gaussian_dropout", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("object", "rate"))
   dots <- list(...)
@@ -735,6 +760,7 @@ layer_gaussian_noise <- function(
     stddev,
     seed = NULL,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_gaussian_noise", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("object", "stddev"))
   dots <- list(...)
@@ -750,6 +776,7 @@ layer_global_average_pooling_1d <- function(
     data_format = "channels_last",
     keepdims = FALSE,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_global_average_pooling_1d", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("object"))
   dots <- list(...)
@@ -765,6 +792,7 @@ layer_global_average_pooling_2d <- function(
     data_format = NULL,
     keepdims = FALSE,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_global_average_pooling_2d", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("object"))
   dots <- list(...)
@@ -780,6 +808,7 @@ layer_global_average_pooling_3d <- function(
     data_format = NULL,
     keepdims = FALSE,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_global_average_pooling_3d", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("object"))
   dots <- list(...)
@@ -795,6 +824,7 @@ layer_global_max_pooling_1d <- function(
     data_format = "channels_last",
     keepdims = FALSE,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_global_max_pooling_1d", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("object"))
   dots <- list(...)
@@ -810,6 +840,7 @@ layer_global_max_pooling_2d <- function(
     data_format = NULL,
     keepdims = FALSE,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_global_max_pooling_2d", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("object"))
   dots <- list(...)
@@ -825,6 +856,7 @@ layer_global_max_pooling_3d <- function(
     data_format = NULL,
     keepdims = FALSE,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_global_max_pooling_3d", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("object"))
   dots <- list(...)
@@ -849,6 +881,7 @@ layer_layer_normalization <- function(
     gamma_constraint = NULL,
     trainable = TRUE,
     name = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_layer_normalization", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_layer_normalization", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -863,6 +896,7 @@ layer_masking <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_masking", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_masking", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -877,6 +911,7 @@ layer_max_pooling_1d <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_max_pooling_1d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_max_pooling_1d", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -891,6 +926,7 @@ layer_max_pooling_2d <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_max_pooling_2d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_max_pooling_2d", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -905,6 +941,7 @@ layer_max_pooling_3d <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_max_pooling_3d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_max_pooling_3d", rbridge_given_args(environment(), given, required = c("object")))
 }
@@ -912,6 +949,7 @@ layer_max_pooling_3d <- function(
 layer_maximum <- function(
     inputs,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_maximum", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("inputs"))
   dots <- list(...)
@@ -923,6 +961,7 @@ layer_maximum <- function(
 layer_minimum <- function(
     inputs,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_minimum", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("inputs"))
   dots <- list(...)
@@ -934,6 +973,7 @@ layer_minimum <- function(
 layer_multiply <- function(
     inputs,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_multiply", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("inputs"))
   dots <- list(...)
@@ -952,6 +992,7 @@ layer_permute <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_permute", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_permute", rbridge_given_args(environment(), given, required = c("object", "dims")))
 }
@@ -963,6 +1004,7 @@ layer_repeat_vector <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_repeat_vector", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_repeat_vector", rbridge_given_args(environment(), given, required = c("object", "n")))
 }
@@ -977,6 +1019,7 @@ layer_reshape <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_reshape", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_reshape", rbridge_given_args(environment(), given, required = c("object", "target_shape")))
 }
@@ -1052,6 +1095,7 @@ layer_spatial_dropout_1d <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_spatial_dropout_1d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_spatial_dropout_1d", rbridge_given_args(environment(), given, required = c("object", "rate")))
 }
@@ -1064,6 +1108,7 @@ layer_spatial_dropout_2d <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_spatial_dropout_2d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_spatial_dropout_2d", rbridge_given_args(environment(), given, required = c("object", "rate")))
 }
@@ -1076,6 +1121,7 @@ layer_spatial_dropout_3d <- function(
     name = NULL,
     trainable = NULL,
     weights = NULL) {
+  if (r_keras_loaded()) return(call_r_keras("layer_spatial_dropout_3d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
   rbridge_call("layer_spatial_dropout_3d", rbridge_given_args(environment(), given, required = c("object", "rate")))
 }
@@ -1083,6 +1129,7 @@ layer_spatial_dropout_3d <- function(
 layer_subtract <- function(
     inputs,
     ...) {
+  if (r_keras_loaded()) return(call_r_keras("layer_subtract", sys.call(), parent.frame()))
   given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
   args <- rbridge_given_args(environment(), given, required = c("inputs"))
   dots <- list(...)

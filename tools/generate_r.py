@@ -53,6 +53,8 @@ def r_function(spec: LayerSpec) -> str:
     else:
         body = f"""  given <- names(match.call())[-1L]
   rbridge_call("{spec.r_name}", rbridge_given_args(environment(), given, required = c({required})))"""
+    if spec.r_keras_answers_when_loaded:  # beside a loaded R keras, its own function answers
+        body = f"""  if (r_keras_loaded()) return(call_r_keras("{spec.r_name}", sys.call(), parent.frame()))\n""" + body
     return f"{spec.r_name} <- function(\n{formals}) {{\n{body}\n}}\n"
 
 

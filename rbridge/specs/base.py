@@ -98,6 +98,14 @@ class LayerSpec:
     # (layer_batch_normalization(): virtual_batch_size, fused, renorm ...; as capture_args()'s
     # modifiers convert them).
     dots_arguments: tuple = ()
+    # Where R keras is loaded, its own function answers: the R wrapper hands the caller's
+    # call over to R keras's (as keras_model_sequential() and the script functions do), so
+    # attaching rbridge after library(keras) changes nothing R keras computes (R custom
+    # constraints, model_from_json(), its models' call forms stay R keras's). The family's
+    # twenty functions are the exception (False): rbridge's own layer is made, works inside
+    # R keras's models, and is compared with R keras's own there
+    # (tests/testthat/scripts/with-r-keras.R).
+    r_keras_answers_when_loaded: bool = True
     title: str = ""
     docs: dict = field(default_factory=dict, compare=False, repr=False)
 

@@ -152,3 +152,11 @@ def kernel_block(prefix: str = "kernel") -> tuple[RArgument, ...]:
         regularizer(prefix), regularizer("bias"), regularizer("activity"),
         constraint(prefix), constraint("bias"),
     )
+
+
+def family(*specs):
+    """The family's twenty functions (issue 16): beside a loaded R keras, rbridge's own layer
+    answers, not R keras's (LayerSpec.r_keras_answers_when_loaded)."""
+    from dataclasses import replace
+
+    return [replace(spec, r_keras_answers_when_loaded=False) for spec in specs]

@@ -55,4 +55,4 @@ def conv_transpose(rank: int) -> LayerSpec:
         refuses_unequal_dilation=rank == 2, ignores_dilation=rank == 3)
 
 
-SPECS = [conv(1), conv(2), conv(3), conv_transpose(1), conv_transpose(2), conv_transpose(3)]
+SPECS = c.family(conv(1), conv(2), conv(3), conv_transpose(1), conv_transpose(2), conv_transpose(3))

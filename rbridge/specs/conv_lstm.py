@@ -77,4 +77,4 @@ def conv_lstm(rank: int) -> LayerSpec:
         dots_arguments=(c.input_shape(), c.batch_size()))
 
 
-SPECS = [conv_lstm_2d(), conv_lstm(1), conv_lstm(3)]
+SPECS = [*c.family(conv_lstm_2d()), conv_lstm(1), conv_lstm(3)]

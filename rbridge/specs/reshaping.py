@@ -55,5 +55,5 @@ def cropping(rank: int) -> LayerSpec:
                      refuses_whole_axis_crop=rank < 3)
 
 
-SPECS = [upsampling(1), upsampling(2), upsampling(3), zero_padding(1), zero_padding(2), zero_padding(3),
-         cropping(1), cropping(2), cropping(3)]
+SPECS = c.family(upsampling(1), upsampling(2), upsampling(3), zero_padding(1), zero_padding(2), zero_padding(3),
+                 cropping(1), cropping(2), cropping(3))

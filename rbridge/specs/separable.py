@@ -68,4 +68,4 @@ def depthwise_2d() -> LayerSpec:
         ))
 
 
-SPECS = [separable(1), separable(2), depthwise_1d(), depthwise_2d()]
+SPECS = c.family(separable(1), separable(2), depthwise_1d(), depthwise_2d())
