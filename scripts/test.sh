@@ -9,7 +9,8 @@
 #    engine-dependent tests (engine adapters, bad inputs, ...) with oneDNN off, and the
 #    kernel-dependent ones again with oneDNN on (live parity and differential testing against
 #    R keras in both);
-#  - R keras 2.15.0's own test suite, alone and with rbridge attached in either order;
+#  - R keras 2.15.0's own test suite, alone and with rbridge attached in either order, and
+#    its layer and script test files with library(rbridge) in place of library(keras);
 #  - the notebooks, the benchmarks in smoke mode;
 #  - the R package: R CMD build, then R CMD check (testthat) with Debian's reticulate 1.28
 #    and again with reticulate 1.46 (what CRAN users have).
@@ -59,6 +60,8 @@ pytest_run "Keras 2.15 with the real R keras" 1 kernel_dependent .venv-keras2/bi
 if [ $r_keras = yes ]; then
   section "R keras 2.15.0's own test suite: alone, and with rbridge attached after it and before it"
   bash tools/r-keras-own-tests.sh
+  section "R keras 2.15.0's own tests with library(rbridge) IN PLACE of library(keras), on Keras 3 (issues 22 and 23: per file against R keras's own count; fails below rbridge's floor)"
+  bash tools/r-keras-tests-with-rbridge.sh
 fi
 
 section "notebooks in vignettes/, executed and rendered to HTML (a failing cell fails the run; docs/ holds the renders)"

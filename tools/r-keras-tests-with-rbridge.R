@@ -16,7 +16,9 @@ Sys.setenv(NOT_CRAN = "true")
 filter <- paste0("^(", paste(sub("^test-?", "", sub("\\.[rR]$", "", files)), collapse = "|"), ")$")
 results <- testthat::test_dir(dir, filter = filter, load_package = "none", stop_on_failure = FALSE,
                               stop_on_warning = FALSE, reporter = "silent",
-                              env = new.env(parent = globalenv()))
+                              # in the package's namespace, as R keras's own tests/testthat.R
+                              # (test_check("keras")) runs them: its internals are in scope
+                              env = new.env(parent = asNamespace(package)))
 
 first_problem <- function(test) {
   for (r in test$results) {
