@@ -219,6 +219,11 @@ def _unhex(text: str) -> str:
     return bytes.fromhex(text).decode("utf-8", "replace")
 
 
+
+# The exit statuses of the shell that sets the memory limit when it cannot run Rscript.
+_NO_RSCRIPT = (126, 127)
+_NO_RSCRIPT_MESSAGE = "R's Rscript could not be started to check it (is R installed, on PATH?)"
+
 class Sandbox:
     """One ``Rscript`` process evaluating case source within ``limits`` (see the module)."""
 
@@ -267,8 +272,8 @@ class Sandbox:
             if not chunk:
                 code = process.wait()
                 self._process = None
-                if code in (126, 127):  # the shell that sets the memory limit could not run Rscript
-                    raise SandboxFailure("R's Rscript could not be started to check it (is R installed, on PATH?)")
+                if code in _NO_RSCRIPT:
+                    raise SandboxFailure(_NO_RSCRIPT_MESSAGE)
                 why = f"signal {-code}" if code < 0 else f"exit status {code}"
                 raise SandboxFailure(f"R stopped while checking or evaluating it ({why}); nothing else was "
                                      f"affected")
@@ -299,7 +304,15 @@ class Sandbox:
                 process.stdin.write(request)
                 process.stdin.flush()
             except (BrokenPipeError, OSError):
+                # The shell may have failed to start Rscript before the request was written:
+                # its exit status says so (whichever of the write and the read sees it first).
+                try:
+                    code = process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    code = None
                 self.close()
+                if code in _NO_RSCRIPT:
+                    raise SandboxFailure(_NO_RSCRIPT_MESSAGE) from None
                 raise SandboxFailure("R stopped before reading it; nothing else was affected") from None
             line = self._readline(process, self.limits.seconds)
         answers = []
