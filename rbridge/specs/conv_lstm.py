@@ -16,6 +16,23 @@ def _flag(name: str, r_default: str) -> RArgument:
     return RArgument(name, r_default, r_default == "TRUE", coercers.truthy, annotation="bool")
 
 
+def _recurrent_rows() -> tuple[RArgument, ...]:
+    """activation .. recurrent_dropout, in the same order in all three ConvLSTM functions."""
+    return (
+        c.activation('"tanh"'),
+        c.activation('"hard_sigmoid"', name="recurrent_activation"),
+        c.use_bias(),
+        c.initializer("kernel", '"glorot_uniform"'), c.initializer("recurrent", '"orthogonal"'),
+        c.initializer("bias", '"zeros"'),
+        _flag("unit_forget_bias", "TRUE"),
+        c.regularizer("kernel"), c.regularizer("recurrent"), c.regularizer("bias"), c.regularizer("activity"),
+        c.constraint("kernel"), c.constraint("recurrent"), c.constraint("bias"),
+        _flag("return_sequences", "FALSE"), _flag("return_state", "FALSE"),
+        _flag("go_backwards", "FALSE"), _flag("stateful", "FALSE"),
+        _fraction("dropout"), _fraction("recurrent_dropout"),
+    )
+
+
 def conv_lstm_2d() -> LayerSpec:
     # No dtype and no batch_input_shape, and input_shape last: as R keras 2.15 has it.
     return LayerSpec(
@@ -27,22 +44,10 @@ def conv_lstm_2d() -> LayerSpec:
             c.padding_mode(causal=True),
             c.data_format(),
             c.integers("dilation_rate", 2, "c(1L, 1L)", list_is_tuple=False),
-            c.activation('"tanh"'),
-            c.activation('"hard_sigmoid"', name="recurrent_activation"),
-            c.use_bias(),
-            c.initializer("kernel", '"glorot_uniform"'), c.initializer("recurrent", '"orthogonal"'),
-            c.initializer("bias", '"zeros"'),
-            _flag("unit_forget_bias", "TRUE"),
-            c.regularizer("kernel"), c.regularizer("recurrent"), c.regularizer("bias"), c.regularizer("activity"),
-            c.constraint("kernel"), c.constraint("recurrent"), c.constraint("bias"),
-            _flag("return_sequences", "FALSE"), _flag("return_state", "FALSE"),
-            _flag("go_backwards", "FALSE"), _flag("stateful", "FALSE"),
-            _fraction("dropout"), _fraction("recurrent_dropout"),
+            *_recurrent_rows(),
             *c.short_tail(),
             c.input_shape(),
         ), causal_refused_when_built=True, keras3_refuses_causal=True)
-
-
 
 
 def conv_lstm(rank: int) -> LayerSpec:
@@ -60,17 +65,7 @@ def conv_lstm(rank: int) -> LayerSpec:
             c.padding_mode(causal=True),
             c.data_format(),
             c.integers("dilation_rate", rank, ones, list_is_tuple=False),
-            c.activation('"tanh"'),
-            c.activation('"hard_sigmoid"', name="recurrent_activation"),
-            c.use_bias(),
-            c.initializer("kernel", '"glorot_uniform"'), c.initializer("recurrent", '"orthogonal"'),
-            c.initializer("bias", '"zeros"'),
-            _flag("unit_forget_bias", "TRUE"),
-            c.regularizer("kernel"), c.regularizer("recurrent"), c.regularizer("bias"), c.regularizer("activity"),
-            c.constraint("kernel"), c.constraint("recurrent"), c.constraint("bias"),
-            _flag("return_sequences", "FALSE"), _flag("return_state", "FALSE"),
-            _flag("go_backwards", "FALSE"), _flag("stateful", "FALSE"),
-            _fraction("dropout"), _fraction("recurrent_dropout"),
+            *_recurrent_rows(),
         ), only_supplied=True, causal_refused_when_built=True, keras3_refuses_causal=True,
         # `...`: capture_args() converts input_shape (normalize_shape) and batch_size
         # (as_nullable_integer); the other standard arguments pass unconverted.
