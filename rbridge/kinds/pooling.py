@@ -44,6 +44,7 @@ class Pooling(Kind):
                                      FAILS_WHEN_BUILT)
 
     def call(self, spec, layer, inputs, keras_call, *args, **kwargs):
+        inputs = _without_unpooled_tail(spec, layer, inputs)
         if self.channels_first(layer) and not on_keras3():
             # TensorFlow 2.15's plain CPU kernels refuse channels-first 2-D pooling ("Default
             # MaxPoolingOp only supports NHWC"), where oneDNN's compute it (R keras 2.15
@@ -71,3 +72,27 @@ class GlobalPooling(Kind):
     def reference(self, spec, r_args, x, weights):
         return global_pool(x, _op(spec), channels_first=r_args.get("data_format") == "channels_first",
                            keepdims=bool(r_args.get("keepdims", False)))
+
+
+def _without_unpooled_tail(spec, layer, inputs):
+    """The input less the steps no "same" window reaches, where the stride is larger than the
+    window: there "same" needs no padding and the windows start at the input's start (oneDNN's
+    kernels, TensorFlow's 1-D/2-D ones, R keras 2.15 as recorded), but TensorFlow's plain 3-D
+    kernels (Eigen's) compute a negative padding and start inside the input (pool 1, stride 3
+    over 3 steps took the middle step, with TF_ENABLE_ONEDNN_OPTS=0). Cut to
+    ``(out - 1) * stride + pool`` steps, every kernel computes the same windows. Static sizes
+    only (an unknown size is left to the kernel)."""
+    if str(layer.padding).lower() != "same":
+        return inputs
+    sizes, steps = _tuple(layer.pool_size, spec.rank), _tuple(layer.strides, spec.rank)
+    first = 2 if layer.data_format == "channels_first" else 1
+    shape = tuple(inputs.shape)
+    cut = [slice(None)] * len(shape)
+    for axis, (k, s) in enumerate(zip(sizes, steps), start=first):
+        n = shape[axis]
+        if n is None:
+            continue
+        reached = (-(-n // s) - 1) * s + k
+        if reached < n:
+            cut[axis] = slice(0, reached)
+    return inputs if all(c == slice(None) for c in cut) else inputs[tuple(cut)]

@@ -6,11 +6,11 @@ the input; "same" pads so that ``ceil(n / stride)`` windows fit, the smaller hal
 (TensorFlow's rule, as convolutions pad), and the padded places take no part: a max ignores
 them, a mean divides by the number of real values in the window.
 
-One quirk is TensorFlow's, and so R keras 2.15's (and Keras 3's): its 3-D pooling kernels
-(Eigen's) compute "same" padding as ``((out - 1) * stride + pool - n) / 2`` before, without the
-floor at 0, so where the stride is larger than the window the windows start that many steps
-*into* the input (measured on both engines: pool 1, stride 3 over 3 steps takes the middle
-step, where 1-D and 2-D pooling take the first).
+Where the stride is larger than the window, "same" needs no padding (its total,
+``(out - 1) * stride + pool - n``, is negative) and the first window starts at the input's
+start, in every rank: oneDNN's kernels and TensorFlow's 1-D/2-D ones compute that (and R
+keras 2.15 recorded it, oneDNN on); TensorFlow's plain 3-D kernels (Eigen's) start that many
+steps into the input instead, and rbridge computes around them (rbridge/kinds/pooling.py).
 """
 
 from __future__ import annotations
@@ -34,8 +34,6 @@ def pool(x: np.ndarray, op: str, pool_size: Sequence[int], strides: Sequence[int
     sizes = per_axis(pool_size, rank, "pool_size")
     steps = sizes if strides is None else per_axis(strides, rank, "strides")
     x = to_channels_last(x, channels_first)
-    if rank == 3 and padding.lower() == "same":
-        return from_channels_last(_pool_3d_same(x, op, sizes, steps), channels_first)
     pads = [forward_padding(n, k, s, 1, padding) for n, k, s in zip(x.shape[1:-1], sizes, steps)]
     # NaN marks the padded places, so that both operations can leave them out.
     padded = np.pad(x, [(0, 0), *pads, (0, 0)], constant_values=np.nan)
@@ -51,21 +49,6 @@ def pool(x: np.ndarray, op: str, pool_size: Sequence[int], strides: Sequence[int
             value = np.where(real, flat, 0.0).sum(axis=1) / real.sum(axis=1)
         out[(slice(None), *index)] = value
     return from_channels_last(out, channels_first)
-
-
-def _pool_3d_same(x: np.ndarray, op: str, sizes: tuple, steps: tuple) -> np.ndarray:
-    """3-D "same" pooling as TensorFlow's kernels compute it: ``ceil(n / s)`` windows, the first
-    starting at ``-int(((out - 1) * s + k - n) / 2)`` (C's division, towards 0), which is after
-    the input's start where that total is negative."""
-    outs = tuple(-(-n // s) for n, s in zip(x.shape[1:-1], steps))
-    starts = tuple(-int(((o - 1) * s + k - n) / 2) for o, s, k, n in zip(outs, steps, sizes, x.shape[1:-1]))
-    out = np.empty((x.shape[0], *outs, x.shape[-1]))
-    for index in np.ndindex(*outs):
-        window = x[(slice(None), *(slice(max(b + i * s, 0), max(b + i * s + k, 0))
-                                   for b, i, s, k in zip(starts, index, steps, sizes)))]
-        flat = window.reshape(x.shape[0], -1, x.shape[-1])
-        out[(slice(None), *index)] = flat.max(axis=1) if op == "max" else flat.mean(axis=1)
-    return out
 
 
 def global_pool(x: np.ndarray, op: str, *, channels_first: bool = False, keepdims: bool = False) -> np.ndarray:

@@ -162,11 +162,11 @@ def test_alpha_dropout_keeps_selu_mean_and_variance():
     np.testing.assert_allclose(drop.alpha_dropout(x, 0.0, np.array([0, 0])), x)
 
 
-def test_3d_same_pooling_starts_inside_where_the_stride_is_larger_than_the_window():
-    # TensorFlow's 3-D kernels: total padding (1-1)*3 + 1 - 3 = -2, so the window starts at
-    # step 1 (1-D and 2-D pooling start at 0).
+def test_same_pooling_starts_at_the_start_where_the_stride_is_larger_than_the_window():
+    # total padding (1-1)*3 + 1 - 3 = -2: no padding, the one window is the first step, in
+    # every rank (TensorFlow's plain 3-D kernel alone starts inside: see rbridge/kinds/pooling.py)
     x = np.array([10.0, 20.0, 30.0]).reshape(1, 1, 1, 3, 1)
-    np.testing.assert_allclose(pool(x, "max", (1, 1, 1), (1, 1, 3), "same").ravel(), [20.0])
+    np.testing.assert_allclose(pool(x, "max", (1, 1, 1), (1, 1, 3), "same").ravel(), [10.0])
     np.testing.assert_allclose(pool(x.reshape(1, 3, 1), "max", (1,), (3,), "same").ravel(), [10.0])
     # with the usual positive total, the same as the other ranks: windows [10, 20], [30]
     np.testing.assert_allclose(pool(x, "average", (1, 1, 2), (1, 1, 2), "same").ravel(), [15.0, 30.0])
