@@ -39,6 +39,7 @@ RUN_ONCE = {
     "test_no_r_evaluation.py": "reading R arguments without evaluating R code",
     "test_notation.py": "error messages in the caller's notation, before any layer is made",
     "test_notebook_magic.py": "rpy2's %%R magic moving arrays in and out",
+    "test_reference_around.py": "NumPy references against hand-worked values (no TensorFlow)",
     "test_reference_around_b.py": "NumPy references against hand-worked values (no TensorFlow)",
     "test_rvalues.py": "R's value rules against R itself",
     "test_specs.py": "the specs against R keras 2.15's source, and what is generated from them",
