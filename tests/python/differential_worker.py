@@ -138,9 +138,15 @@ CONSTANTS = ["initializer_constant(0.1)", "initializer_constant(-0.2)", "'ones'"
              "initializer_constant(0.05)"]
 
 
+# The functions whose R calls this worker can write: the family's twenty (its spellings and
+# input shapes are written for the family's kinds). The layers around the convolutions are
+# checked against R keras by their recorded cases and live verification, not yet here.
+DIFFERENTIAL_FUNCTIONS = sorted(name for name, spec in SPECS.items() if not spec.r_keras_answers_when_loaded)
+
+
 @st.composite
 def r_calls(draw, functions=None) -> dict:
-    name = draw(st.sampled_from(sorted(functions or SPECS)))
+    name = draw(st.sampled_from(sorted(functions or DIFFERENTIAL_FUNCTIONS)))
     spec = SPECS[name]
     args: dict[str, str] = {}
     for argument in spec.arguments:
@@ -190,11 +196,26 @@ def excused(truth: dict, observed: dict) -> bool:
         and any(text in message for text in EARLY_REFUSALS)
 
 
+def both_refused_naming_another(truth: dict, observed: dict, problems: list[str]) -> bool:
+    """R keras and rbridge both refused the call, naming different arguments. A generated call
+    draws several arguments at once, often more than one of them bad, and which one an error
+    names then depends on the order of the checks; recorded cases (one fault each) keep the
+    rule that rbridge names R keras's argument (rbridge.verify.compare)."""
+    return truth["kind"] == "error" and observed["kind"] == "error" and bool(problems) \
+        and all(p.startswith("rbridge's error names") for p in problems)
+
+
+NAMED_ANOTHER: list[dict] = []
+
+
 def disagreement(case: dict) -> dict | None:
     truth = record(case)
     observed = replay(case)
     row = compare(truth, observed)
     if row["ok"] or excused(truth["result"], observed):
+        return None
+    if both_refused_naming_another(truth["result"], observed, row["problems"]):
+        NAMED_ANOTHER.append(case)
         return None
     return {"case": {k: case[k] for k in ("function", "object", "args", "input") if k in case},
             "problems": row["problems"],
@@ -220,7 +241,9 @@ def main(examples: int, run_seed: int, functions: list[str] | None = None) -> in
         print(json.dumps(problem))
     run = sum(per_function.values())  # the calls made, which hypothesis may make fewer than asked
     print("differential: calls per function: " + json.dumps(dict(sorted(per_function.items()))), file=sys.stderr)
-    print(f"differential: {run} R calls run ({examples} asked for), {len(found)} disagreements", file=sys.stderr)
+    print(f"differential: {run} R calls run ({examples} asked for), {len(found)} disagreements "
+          f"({len(NAMED_ANOTHER)} refused by both, naming different arguments of a call with several bad ones)",
+          file=sys.stderr)
     return 1 if found else 0
 
 

@@ -40,9 +40,10 @@ def test_r_keras_and_rbridge_agree_on_generated_r_calls():
     ran, asked, disagreements = map(int, summary.groups())
     assert (asked, disagreements) == (EXAMPLES, 0)
     assert ran == EXAMPLES, f"only {ran} of {EXAMPLES} calls ran"
-    # Every function of the family was called.
+    # Every function of the family was called (the worker's scope: DIFFERENTIAL_FUNCTIONS).
     counts = json.loads(run.stderr.split("differential: calls per function: ")[1].splitlines()[0])
-    assert set(counts) == set(SPECS), sorted(set(SPECS) - set(counts))
+    family = {name for name, spec in SPECS.items() if not spec.r_keras_answers_when_loaded}
+    assert len(family) == 20 and set(counts) == family, sorted(family ^ set(counts))
 
 
 # Found by the differential test, kept: each ran in R keras and rbridge and disagreed once.

@@ -242,8 +242,8 @@ def test_keras2_configs_are_the_recorded_configs_exactly():
     checked = 0
     for case in CASES:
         expected = case["result"].get("config")
-        if not expected:
-            continue
+        if not expected or case["id"] in REFUSED_WHERE_R_KERAS_MAKES_A_BROKEN_LAYER:
+            continue  # the refused ones: rbridge's error by design, checked by test_recorded_case
         replayed = replay(case)
         assert "config" in replayed, (case["id"], replayed.get("error"))  # rbridge failed where R keras made a layer
         observed = replayed["config"]
@@ -252,4 +252,5 @@ def test_keras2_configs_are_the_recorded_configs_exactly():
                 continue
             assert _same(observed.get(key), expected.get(key)), (case["id"], key)
         checked += 1
-    assert checked == sum(1 for c in CASES if c["result"].get("config")) > 0
+    assert checked == sum(1 for c in CASES if c["result"].get("config")
+                          and c["id"] not in REFUSED_WHERE_R_KERAS_MAKES_A_BROKEN_LAYER) > 0
