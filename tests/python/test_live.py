@@ -122,8 +122,10 @@ def _expected_kernel_refusals() -> set[str]:
     refused.add("separable_conv_1d.differential_depth_multiplier_zero_array")
     if onednn_enabled():
         return refused | {"depthwise_conv_2d.differential_depth_multiplier_zero_array"}
+    # TensorFlow 2.15's plain CPU kernels also refuse channels-first 2-D pooling ("Default
+    # MaxPoolingOp only supports NHWC"), which oneDNN's compute.
     return refused | {"format_channels_first", "numeric_dilation2"} | {
-        f"{name}.array_channels_first" for name in _REFUSED_WITHOUT_ONEDNN}
+        f"{name}.array_channels_first" for name in (*_REFUSED_WITHOUT_ONEDNN, "max_pooling_2d", "average_pooling_2d")}
 
 
 def _real_r_keras_or_skip() -> None:
