@@ -279,7 +279,7 @@ metric_cosine_proximity <- function(y_true, y_pred) {
 " (e.g, because you are using the intermediate computed values",
 " in a custom training loop before reduction), please use loss_cosine_similarity() or",
 " tensorflow::tf$compat$v1$keras$metrics$cosine_proximity()")
-  tensorflow::tf$compat$v1$keras$metrics$cosine_proximity(y_true, y_pred)
+  getExportedValue("tensorflow", "tf")$compat$v1$keras$metrics$cosine_proximity(y_true, y_pred)
 }
 attr(metric_cosine_proximity, "py_function_name") <- "cosine_proximity"
 

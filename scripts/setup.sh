@@ -26,7 +26,7 @@ source scripts/lib.sh
 # python3-venv: Debian's python3 has no ensurepip without it. python3-dev and r-base-dev:
 # rpy2 3.5 is compiled against Python's and R's headers. r-base-dev also brings the compilers.
 debs=(r-base-core r-base-dev r-cran-reticulate r-cran-jsonlite r-cran-testthat r-cran-knitr
-      r-cran-rmarkdown r-cran-magrittr r-cran-generics pandoc python3 python3-venv python3-dev)
+      r-cran-rmarkdown r-cran-magrittr r-cran-generics r-cran-ggplot2 pandoc python3 python3-venv python3-dev)
 apt_install "${debs[@]}"
 
 # --- the Python virtual environment ----------------------------------------------------------

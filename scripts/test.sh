@@ -95,7 +95,7 @@ r_check() {
   local name=$1 libs=${2:-} dir="$work/$1"
   mkdir -p "$dir"
   # test-with-r-keras.R runs R keras scripts in R processes of their own, on .venv-keras2.
-  (cd "$dir" && R_LIBS="$libs" RBRIDGE_PYTHON="$repo/.venv/bin/python" RBRIDGE_REQUIRE_PYTHON=true \
+  (cd "$dir" && R_LIBS="$libs" RBRIDGE_PYTHON="$repo/.venv/bin/python" RBRIDGE_REQUIRE_PYTHON=true RBRIDGE_FIXTURES="$repo/tests/fixtures/r-keras-2.15" \
      RBRIDGE_R_KERAS_LIB=$([ $r_keras = yes ] && echo "$rkeras_lib") RBRIDGE_KERAS2_PYTHON="$repo/.venv-keras2/bin/python" \
      RBRIDGE_REQUIRE_R_KERAS=$([ $r_keras = yes ] && echo true || echo false) \
      R CMD check --no-manual "$tarball" >check.log 2>&1) || true
@@ -119,7 +119,7 @@ if [ $r_keras = yes ]; then
   section "R CMD check on NumPy 2 ($(.venv-numpy2/bin/python -c 'import numpy, tensorflow as tf; print("numpy", numpy.__version__, "| tensorflow", tf.__version__)' 2>/dev/null)) with reticulate 1.46"
   dir="$work/numpy2"
   mkdir -p "$dir"
-  (cd "$dir" && R_LIBS="$rkeras_lib" RBRIDGE_PYTHON="$repo/.venv-numpy2/bin/python" RBRIDGE_REQUIRE_PYTHON=true \
+  (cd "$dir" && R_LIBS="$rkeras_lib" RBRIDGE_PYTHON="$repo/.venv-numpy2/bin/python" RBRIDGE_REQUIRE_PYTHON=true RBRIDGE_FIXTURES="$repo/tests/fixtures/r-keras-2.15" \
      RBRIDGE_R_KERAS_LIB="$rkeras_lib" RBRIDGE_KERAS2_PYTHON="$repo/.venv-keras2/bin/python" RBRIDGE_REQUIRE_R_KERAS=true \
      R CMD check --no-manual "$tarball" >check.log 2>&1) || true
   tail -n 12 "$dir/check.log"

@@ -157,8 +157,9 @@ def _example(spec: LayerSpec) -> str:
     size = " * ".join(str(s) for s in [2, *shape])
     takes_shape = "input_shape" in spec.by_name or spec.only_supplied
     if not takes_shape or kind.first_argument != "object":  # start with layer_input()
+        first = "list(input, input)" if kind.first_argument == "inputs" else "input"  # a merge: two inputs
         return (f"input <- layer_input(shape = {shape_r})\n"
-                f"output <- {spec.r_name}(input{', ' + args if args else ''})\n"
+                f"output <- {spec.r_name}({first}{', ' + args if args else ''})\n"
                 f"output$shape")
     first = f"{args}, input_shape = {shape_r}" if args else f"input_shape = {shape_r}"
     return (f"model <- keras_model_sequential() |>\n  {spec.r_name}({first})\n"
