@@ -54,6 +54,14 @@ rbridge_call <- function(fun, args, call = sys.call(-1), evaluates_r = FALSE) {
   # R keras's activation_*() given as a function (activation = activation_relu) goes as the Keras
   # activation it calls (R/rk-activations.R): no R code runs inside TensorFlow.
   for (i in which(vapply(args, is_r_activation, logical(1)))) args[[i]] <- r_activation_as_python(args[[i]])
+  # As R keras 2.15's create_layer(): a layer's `*_constraint` given as an R function or an R6
+  # KerasConstraint goes as a Keras constraint that calls it (R/rk-constraints.R's
+  # as_constraint()); Keras runs it when it applies the constraint (in training). Other
+  # arguments given an R function keep their error (rbridge/coercers.py's keras_object()).
+  for (i in which(grepl("_constraint$", names(args) %||% character()) &
+                  vapply(args, is_r_constraint, logical(1)))) {
+    args[[i]] <- as_constraint(args[[i]])
+  }
   on_python <- vapply(args, is_python_object, logical(1))
   .handoff$args <- args[!on_python]
   on.exit(rm(list = ls(.handoff), envir = .handoff), add = TRUE)
