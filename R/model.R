@@ -103,8 +103,8 @@ fit.keras.src.models.model.Model <- function(object, x = NULL, y = NULL, batch_s
                                              class_weight = NULL, sample_weight = NULL, initial_epoch = 0,
                                              steps_per_epoch = NULL, validation_steps = NULL, ...) {
   callbacks <- verb_callbacks(callbacks)
-  if (is.function(x)) x <- as_generator(x)  # an R generator function, as R keras takes it
-  if (is.function(validation_data)) validation_data <- as_generator(validation_data)
+  x <- as_generator(x)  # an R generator function, as R keras takes it
+  validation_data <- as_generator(validation_data)
   value <- rbridge_call("fit", list(
     object = object, x = x, y = y, batch_size = batch_size, epochs = epochs, verbose = model_verbose(verbose),
     callbacks = callbacks, validation_split = validation_split, validation_data = validation_data,
@@ -129,18 +129,24 @@ verb_callbacks <- function(callbacks) {
 evaluate.keras.src.models.model.Model <- function(object, x = NULL, y = NULL, batch_size = NULL,
                                                   verbose = "auto", sample_weight = NULL, steps = NULL,
                                                   callbacks = NULL, ...) {
+  from_r_generator <- is_r_function(x)
+  if (from_r_generator) x <- as_generator(x)  # as R keras takes it: each call gives list(x, y)
   value <- rbridge_call("evaluate", list(object = object, x = x, y = y, batch_size = batch_size,
                                          verbose = model_verbose(verbose), sample_weight = sample_weight, steps = steps,
-                                         callbacks = verb_callbacks(callbacks)), evaluates_r = !is.null(callbacks))
+                                         callbacks = verb_callbacks(callbacks)),
+                        evaluates_r = from_r_generator || !is.null(callbacks))
   unlist(lapply(value, as.numeric))
 }
 
 # The R array goes over through the hand-off and the predictions come back as an R array.
 predict.keras.src.models.model.Model <- function(object, x, batch_size = NULL, verbose = "auto",
                                                  steps = NULL, callbacks = NULL, ...) {
+  from_r_generator <- is_r_function(x)
+  if (from_r_generator) x <- as_generator(x)  # each call gives list(x)
   rbridge_call("predict", list(object = object, x = x, batch_size = batch_size,
                                verbose = model_verbose(verbose, batch = 0L), steps = steps,
-                               callbacks = verb_callbacks(callbacks)), evaluates_r = !is.null(callbacks))
+                               callbacks = verb_callbacks(callbacks)),
+               evaluates_r = from_r_generator || !is.null(callbacks))
 }
 
 # R keras 2.15's batch verbs (R/model.R): predict_on_batch(), train_on_batch(), test_on_batch().
@@ -182,9 +188,10 @@ predict_generator <- function(object, generator, steps, max_queue_size = 10, wor
   predict(object, x = as_generator(generator), steps = steps, verbose = verbose, callbacks = callbacks)
 }
 
-# An R generator function (each call gives list(x, y)) as a Python iterator.
+# An R generator function (each call gives list(x, y)) as a Python iterator; any other value
+# as it is.
 as_generator <- function(x) {
-  if (!is.function(x) || is_python_object(x)) return(x)
+  if (!is_r_function(x)) return(x)
   reticulate::py_iterator(function() {
     batch <- x()
     reticulate::tuple(lapply(batch, function(v) reticulate::r_to_py(keras_array(v))))
@@ -204,6 +211,8 @@ keras_array <- function(x, dtype = NULL) {
 training_history <- function(params, metrics) {
   keras_training_history(params = params, metrics = lapply(metrics, function(m) as.numeric(unlist(m))))
 }
+
+is_r_function <- function(x) is.function(x) && !is_python_object(x)
 
 `%||%` <- function(a, b) if (is.null(a)) b else a
 

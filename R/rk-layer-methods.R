@@ -34,32 +34,40 @@ count_params <- function(object) {
 }
 
 get_input_at <- function(object, node_index) {
-  object$get_input_at(as_node_index(node_index))
+  layer_node_value(object, node_index, "input")
 }
 
 get_output_at <- function(object, node_index) {
-  object$get_output_at(as_node_index(node_index))
+  layer_node_value(object, node_index, "output")
 }
 
 get_input_shape_at <- function(object, node_index) {
-  object$get_input_shape_at(as_node_index(node_index))
+  layer_node_value(object, node_index, "input_shape")
 }
 
 get_output_shape_at <- function(object, node_index) {
-  object$get_output_shape_at(as_node_index(node_index))
+  layer_node_value(object, node_index, "output_shape")
 }
 
 get_input_mask_at <- function(object, node_index) {
-  object$get_input_mask_at(as_node_index(node_index))
+  layer_node_value(object, node_index, "input_mask")
 }
 
 get_output_mask_at <- function(object, node_index) {
-  object$get_output_mask_at(as_node_index(node_index))
+  layer_node_value(object, node_index, "output_mask")
 }
 
 reset_states <- function(object) {
   object$reset_states()
   invisible(object)
+}
+
+# Keras 2.15's Layer.get_*_at(); on Keras 3, which dropped them, read from the layer's nodes
+# (rbridge/layer_nodes.py).
+layer_node_value <- function(object, node_index, what) {
+  rbridge_module()
+  nodes <- reticulate::import("rbridge.layer_nodes")
+  nodes$node_value(object, as_node_index(node_index), what)
 }
 
 as_node_index <- function(node_index) {

@@ -43,8 +43,16 @@ backend <- function(convert = TRUE) {
 
 k_clear_session <- function() invisible(keras$backend$clear_session())
 
-is_tensorflow_implementation <- function(implementation = NULL) TRUE
-get_keras_implementation <- function() "tensorflow"
+# R keras 2.15's implementation helpers (R/package.R): only the "tensorflow" implementation is
+# left (the standalone "keras" one was dropped before 2.15), so these answer as R keras did
+# with KERAS_IMPLEMENTATION unset. R keras's own tests call them unqualified.
+is_tensorflow_implementation <- function(implementation = get_keras_implementation()) {
+  identical(implementation, "tensorflow")
+}
+is_keras_implementation <- function(implementation = get_keras_implementation()) {
+  identical(implementation, "keras")
+}
+get_keras_implementation <- function(default = "tensorflow") "tensorflow"
 is_backend <- function(name) identical(keras$backend$backend(), name)
 
 require_tf_version <- function(ver, msg = "this function.") {

@@ -65,6 +65,27 @@ def keras_array(value: Any, argument: str, floatx: str) -> Any:
     return np.ascontiguousarray(value)
 
 
+def targets(model: Any, y: Any, argument: str, floatx: str) -> Any:
+    """``y`` as Keras takes it. Where the model's outputs are named (a functional model made
+    from a named list of outputs), an unnamed list ``y`` is refused, as Keras 2.15 refused it
+    (its "two structures don't have the same sequence type", from inside training). Keras 3
+    pairs the list with the outputs in order instead, silently."""
+    if isinstance(y, (list, tuple)) and len(y) > 1 and not _is_plain_vector(y):
+        struct = getattr(model, "_outputs_struct", None)  # Keras 3
+        if struct is None:
+            struct = getattr(model, "_nested_outputs", None)  # Keras 2.15
+        if isinstance(struct, dict):
+            raise RArgumentError(
+                argument, f"an unnamed list of {len(y)}",
+                f"must be a named list: the model's outputs are named ({', '.join(map(str, struct))})",
+                "name each target as its output, as R keras 2.15 (Keras 2.15) requires")
+    return keras_array(y, argument, floatx)
+
+
+def _is_plain_vector(value: Any) -> bool:
+    return all(isinstance(v, (int, float, bool)) for v in value)
+
+
 def _floatx(model: Any) -> str:
     from .engine import get_engine
 
@@ -114,14 +135,17 @@ def fit(object: Any, x: Any = None, y: Any = None, batch_size: Any = None, epoch
     elif validation_data is not None:
         if not isinstance(validation_data, list) or len(validation_data) not in (2, 3):
             raise RArgumentError("validation_data", r_repr(validation_data), "must be list(x, y) or list(x, y, sample_weight)")
-        kwargs["validation_data"] = tuple(keras_array(v, "validation_data", floatx) for v in validation_data)
+        x_val, y_val, *weights = validation_data
+        kwargs["validation_data"] = (keras_array(x_val, "validation_data", floatx),
+                                     targets(object, y_val, "validation_data", floatx),
+                                     *(keras_array(w, "validation_data", floatx) for w in weights))
     if steps_per_epoch is not None:
         kwargs["steps_per_epoch"] = _integer(steps_per_epoch, "steps_per_epoch", 1)
     if validation_steps is not None:
         kwargs["validation_steps"] = _integer(validation_steps, "validation_steps", 1)
     if callbacks is not None:
         kwargs["callbacks"] = callbacks if isinstance(callbacks, list) else [callbacks]
-    history = object.fit(keras_array(x, "x", floatx), keras_array(y, "y", floatx), **kwargs)
+    history = object.fit(keras_array(x, "x", floatx), targets(object, y, "y", floatx), **kwargs)
     params = {k: v for k, v in dict(history.params).items() if v is not None}
     metrics = {name: [float(np.mean(v)) for v in history.history[key]]
                for key, name in _history_names(object, history.history)}
@@ -174,7 +198,7 @@ def evaluate(object: Any, x: Any = None, y: Any = None, batch_size: Any = None, 
         kwargs["steps"] = _integer(steps, "steps", 1)
     if callbacks is not None:
         kwargs["callbacks"] = callbacks if isinstance(callbacks, list) else [callbacks]
-    result = object.evaluate(keras_array(x, "x", floatx), keras_array(y, "y", floatx), return_dict=True, **kwargs)
+    result = object.evaluate(keras_array(x, "x", floatx), targets(object, y, "y", floatx), return_dict=True, **kwargs)
     return {name: float(np.mean(result[key])) for key, name in _history_names(object, result)}
 
 
@@ -212,7 +236,7 @@ def _class_weight(class_weight: Any) -> Any:
 def train_on_batch(object: Any, x: Any, y: Any, class_weight: Any = None, sample_weight: Any = None) -> list:
     """``train_on_batch()``: the loss, then the metrics in compile() order (Keras 2.15's list)."""
     floatx = _floatx(object)
-    result = object.train_on_batch(keras_array(x, "x", floatx), keras_array(y, "y", floatx),
+    result = object.train_on_batch(keras_array(x, "x", floatx), targets(object, y, "y", floatx),
                                    sample_weight=keras_array(sample_weight, "sample_weight", floatx),
                                    class_weight=_class_weight(class_weight), return_dict=True)
     return [float(np.mean(result[key])) for key, _ in _history_names(object, result)]
@@ -221,7 +245,7 @@ def train_on_batch(object: Any, x: Any, y: Any, class_weight: Any = None, sample
 def test_on_batch(object: Any, x: Any, y: Any, sample_weight: Any = None) -> list:
     """``test_on_batch()``: the loss, then the metrics in compile() order."""
     floatx = _floatx(object)
-    result = object.test_on_batch(keras_array(x, "x", floatx), keras_array(y, "y", floatx),
+    result = object.test_on_batch(keras_array(x, "x", floatx), targets(object, y, "y", floatx),
                                   sample_weight=keras_array(sample_weight, "sample_weight", floatx),
                                   return_dict=True)
     return [float(np.mean(result[key])) for key, _ in _history_names(object, result)]

@@ -27,7 +27,13 @@ def _static_shape(layer: Any, inputs: Any, outputs: Any) -> Any:
     """As Keras 2's own calls: the static shape, for graphs (rbridge's computations lose it)."""
     if (not tf.executing_eagerly() and layer._r_spec.operation.sets_static_shape and tf.is_tensor(inputs)
             and tf.is_tensor(outputs)):
-        outputs.set_shape(layer.compute_output_shape(inputs.shape))
+        try:
+            static = layer.compute_output_shape(inputs.shape)
+        except ValueError:
+            # An input less known than the layer was built for (batches from a generator
+            # come as (None, None)): TensorFlow's own shape of the result stands.
+            return outputs
+        outputs.set_shape(static)
     return outputs
 
 

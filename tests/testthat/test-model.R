@@ -83,3 +83,19 @@ test_that("verbose 'auto' is R keras's: no progress bar outside an interactive s
   on.exit(options(withr_knitr))
   expect_identical(rbridge:::model_verbose("auto"), 2L)
 })
+
+test_that("get_input_at() and its siblings read a layer's nodes, 1-based, as Keras 2.15's methods did", {
+  skip_if_no_rbridge_python()
+  model <- keras_model_sequential(input_shape = 3) %>% layer_dense(4) %>% layer_dense(2)
+  first <- model$layers[[1]]
+  second <- model$layers[[2]]
+  # node 1 is the layer's first call: the first layer's was on the model's input tensor
+  expect_identical(reticulate::py_id(get_input_at(first, 1)), reticulate::py_id(model$inputs[[1]]))
+  expect_identical(reticulate::py_id(get_output_at(second, 1)), reticulate::py_id(second$output))
+  expect_identical(get_input_shape_at(second, 1), list(NULL, 4L))
+  expect_identical(get_output_shape_at(second, 1), list(NULL, 2L))
+  expect_null(get_input_mask_at(second, 1))
+  expect_null(get_output_mask_at(second, 1))
+  expect_error(get_input_at(second, 2), "at node 1, but the layer has only 1 inbound nodes")
+  expect_error(get_output_at(layer_dense(units = 1), 1), "has never been called")
+})

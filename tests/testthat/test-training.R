@@ -78,3 +78,36 @@ test_that("a float64 model trains and predicts in float64", {
   expect_identical(model$layers[[1]]$compute_dtype, "float64")
   expect_identical(dim(predict(model, x, verbose = 0)), c(16L, 6L, 3L))
 })
+
+test_that("evaluate() and predict() take an R generator function, as fit() does", {
+  skip_if_no_rbridge_python()
+  # y = 2 x: with kernel 2 and no bias, the loss is 0 and the predictions are 2 x.
+  model <- keras_model_sequential(input_shape = 1) %>%
+    layer_dense(1, use_bias = FALSE, kernel_initializer = initializer_constant(2))
+  compile(model, optimizer = "sgd", loss = "mae")
+  calls <- 0
+  batches <- function() { calls <<- calls + 1; list(matrix(1:4, ncol = 1), 2 * (1:4)) }
+  expect_equal(evaluate(model, batches, steps = 3, verbose = 0), c(loss = 0))
+  expect_gte(calls, 3)
+  inputs <- function() list(matrix(1:4, ncol = 1))
+  expect_equal(predict(model, inputs, steps = 2, verbose = 0), matrix(2 * c(1:4, 1:4), ncol = 1))
+})
+
+test_that("a model with named outputs refuses unnamed targets, as Keras 2.15 did", {
+  skip_if_no_rbridge_python()
+  input <- layer_input(2)
+  outputs <- list(a = layer_dense(input, 1), b = layer_dense(input, 3))
+  model <- keras_model(input, outputs)
+  compile(model, optimizer = "sgd", loss = "mse")
+  x <- matrix(1:8, ncol = 2)
+  named <- list(a = matrix(0, 4, 1), b = matrix(0, 4, 3))
+  # Keras 3 would pair an unnamed list with the outputs in order; Keras 2.15 refused it.
+  for (verb in list(function(y) fit(model, x, y, epochs = 1, verbose = 0),
+                    function(y) evaluate(model, x, y, verbose = 0),
+                    function(y) train_on_batch(model, x, y))) {
+    expect_error(verb(unname(named)), "`y`.*named list.*outputs are named \\(a, b\\)")
+  }
+  expect_error(fit(model, x, named, epochs = 1, verbose = 0, validation_data = list(x, unname(named))),
+               "`validation_data`.*named list")
+  expect_length(evaluate(model, x, named, verbose = 0), 3)  # loss, a_loss, b_loss
+})
