@@ -1,4 +1,4 @@
-# R keras 2.15's r_to_py() of an R6 class generator (R/rk-py-classes.R): an R6 class that
+# R keras 2.15's reticulate::r_to_py() of an R6 class generator (R/rk-py-classes.R): an R6 class that
 # inherits a Keras Python class becomes a Python subclass, whose R methods Keras calls. What
 # is expected is what fit() must do (one on_epoch_end per epoch, numbered from 0, one
 # on_train_batch_end per batch, logs a callback adds kept in the history), not rbridge's output.
@@ -15,7 +15,7 @@ callback_fit <- function(callbacks, epochs) {
                      shuffle = FALSE, callbacks = callbacks))
 }
 
-test_that("r_to_py() of an R6 class inheriting keras$callbacks$Callback: fit() calls its R methods", {
+test_that("reticulate::r_to_py() of an R6 class inheriting keras$callbacks$Callback: fit() calls its R methods", {
   skip_if_no_rbridge_python()
   seen <- new.env()
   seen$epochs <- integer()
@@ -49,7 +49,7 @@ test_that("r_to_py() of an R6 class inheriting keras$callbacks$Callback: fit() c
     ),
     private = list(n = 0L)
   )
-  PyEpochCounter <- r_to_py(EpochCounter, convert = TRUE)
+  PyEpochCounter <- reticulate::r_to_py(EpochCounter, convert = TRUE)
 
   # A Python class, subclass of Keras's Callback, in R keras's "R6type" module.
   builtins <- reticulate::import_builtins()
@@ -79,7 +79,7 @@ test_that("r_to_py() of an R6 class inheriting keras$callbacks$Callback: fit() c
   expect_identical(counter$epochs_counted(), 4L)
 })
 
-test_that("r_to_py(convert = FALSE): methods get Keras's logs dict itself, and what they add reaches the history", {
+test_that("reticulate::r_to_py(convert = FALSE): methods get Keras's logs dict itself, and what they add reaches the history", {
   skip_if_no_rbridge_python()
   AddEpoch <- R6::R6Class(
     "AddEpoch",
@@ -92,16 +92,16 @@ test_that("r_to_py(convert = FALSE): methods get Keras's logs dict itself, and w
       }
     )
   )
-  add_epoch <- r_to_py(AddEpoch, convert = FALSE)()
+  add_epoch <- reticulate::r_to_py(AddEpoch, convert = FALSE)()
   run <- callback_fit(list(add_epoch), epochs = 3)
   expect_equal(run$history$metrics$epoch_seen, c(0, 1, 2))
   expect_length(run$history$metrics$loss, 3)
 })
 
-test_that("r_to_py() of an R6 class refuses methods that are not functions, and both initialize and __init__", {
+test_that("reticulate::r_to_py() of an R6 class refuses methods that are not functions, and both initialize and __init__", {
   skip_if_no_rbridge_python()
   Both <- R6::R6Class("Both", public = list(initialize = function() NULL, `__init__` = function() NULL))
-  expect_error(r_to_py(Both), "both `__init__` and `initialize`")
+  expect_error(reticulate::r_to_py(Both), "both `__init__` and `initialize`")
 })
 
 test_that("%py_class% makes a Python class from R methods, with super$ and active properties", {
