@@ -19,7 +19,7 @@ use_rbridge_python <- function(python = NULL) {
   named <- c(python, Sys.getenv("RBRIDGE_PYTHON"))
   named <- named[nzchar(named)]
   if (length(named)) {
-    chosen <- named[[1L]]
+    chosen <- absolute_path(named[[1L]])  # the checks run from another directory
     failure <- if (file.exists(chosen)) subprocess_import_failure(chosen) else "no such file"
     if (!is.null(failure)) {
       how <- if (!is.null(python)) "use_rbridge_python() was given " else "RBRIDGE_PYTHON is "
@@ -64,8 +64,15 @@ suggest_rbridge_python <- function() {
 }
 
 # The last line of what `python -c "import rbridge"` printed when it failed; NULL on success.
+# A relative path made absolute, without resolving links (a venv's python is a link).
+absolute_path <- function(path) {
+  if (grepl("^(/|~|[A-Za-z]:)", path)) path.expand(path) else file.path(getwd(), path)
+}
+
 subprocess_import_failure <- function(python) {
-  out <- in_neutral_directory(suppressWarnings(system2(python, c("-c", shQuote("import rbridge")), stdout = TRUE, stderr = TRUE)))
+  out <- tryCatch(
+    in_neutral_directory(suppressWarnings(system2(python, c("-c", shQuote("import rbridge")), stdout = TRUE, stderr = TRUE))),
+    error = function(e) structure(conditionMessage(e), status = 127L))
   status <- attr(out, "status")
   if (is.null(status) || identical(status, 0L)) return(NULL)
   lines <- out[nzchar(trimws(out))]

@@ -41,3 +41,15 @@ test_that("the user's choice of Python still wins over rbridge's suggestion", {
                           sub("library(rbridge); ", "", first_import, fixed = TRUE))
   expect_identical(rscript_python(chosen_after), other)
 })
+
+test_that("RBRIDGE_PYTHON may be a path relative to the working directory, as shells give it", {
+  skip_if_no_rbridge_python()
+  expected <- rscript_python('library(rbridge); cat("PY:", use_rbridge_python(), "\\n")')
+  # the same Python, named from its checkout's directory (rscript_python runs in tempdir())
+  relative <- file.path(".", basename(dirname(dirname(expected))), "bin", basename(expected))
+  code <- sprintf('setwd("%s"); library(rbridge); cat("PY:", use_rbridge_python(), "\\n")',
+                  dirname(dirname(dirname(expected))))
+  chosen <- rscript_python(code, env = paste0("RBRIDGE_PYTHON=", relative))
+  expect_identical(normalizePath(chosen), normalizePath(expected))
+  expect_true(startsWith(chosen, "/"))
+})
