@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -268,6 +269,36 @@ def r_keras_side(quick: bool) -> dict:
         "TF_CPP_MIN_LOG_LEVEL": "3"})
 
 
+def script_vs_r_keras(quick: bool) -> dict:
+    """Issue 23's proof: R keras's mnist_cnn.R model from R (bench/r_script_vs_r_keras.R), rbridge
+    on Keras 3 against the real R keras 2.15 on TF 2.15, one package per R process (two
+    TensorFlows cannot share one), the processes alternated and the medians compared."""
+    library, keras2 = ROOT / ".Rlib-rkeras", ROOT / ".venv-keras2" / "bin" / "python"
+    if not (library / "keras" / "DESCRIPTION").exists() or not keras2.exists():
+        log("  skipped: R keras 2.15 is not installed here (bash scripts/setup-keras2.sh && bash scripts/setup-r-keras.sh)")
+        return {}
+    quiet = {"TF_CPP_MIN_LOG_LEVEL": "3"}
+    sides = {
+        "rbridge": ("r_script_vs_r_keras.R", {**quiet, "RBRIDGE_PYTHON": sys.executable}, "rbridge"),
+        "r_keras": ("r_script_vs_r_keras.R", {**quiet, "R_LIBS": str(library), "RETICULATE_PYTHON": str(keras2)}, "keras"),
+    }
+    runs: dict[str, list[dict]] = {side: [] for side in sides}
+    for _ in range(1 if quick else 2):  # alternated processes: rbridge, R keras, rbridge, ...
+        for side, (script, env, package) in sides.items():
+            run = subprocess.run(["Rscript", str(ROOT / "bench" / script), package, "TRUE" if quick else "FALSE"],
+                                 capture_output=True, text=True, cwd=ROOT, env={**os.environ, **env}, timeout=1800)
+            if run.returncode != 0:
+                raise RuntimeError(f"bench/{script} ({package}) failed:\n{run.stderr[-3000:]}")
+            runs[side].append(json.loads([ln for ln in run.stdout.splitlines() if ln.startswith("{")][-1]))
+    results: dict = {}
+    for measure in ("first_epoch", "epoch", "evaluate", "predict"):
+        medians = {side: statistics.median(t for r in runs[side] for t in r[measure]) for side in sides}
+        results[f"script_{measure}_rbridge_s"] = medians["rbridge"]
+        results[f"script_{measure}_r_keras_s"] = medians["r_keras"]
+        results[f"ratio_script_{measure}_vs_r_keras"] = medians["rbridge"] / medians["r_keras"]
+    return results
+
+
 def import_times(quick: bool) -> dict:
     def best_of(code: str) -> float:
         runs = []
@@ -304,6 +335,10 @@ TARGETS = {
     "ratio_from_r_eager_vs_r_keras": ("from R, eager call on an R array: rbridge (R array) / R keras (tensor)", 1.0),
     "ratio_from_r_eager_vs_r_keras_as_array": ("from R, eager call: rbridge / R keras with as.array()", 1.0),
     "ratio_from_r_predict_vs_r_keras": ("from R, predict(): rbridge's model / R keras's", 1.0),
+    "ratio_script_first_epoch_vs_r_keras": ("mnist_cnn.R from R, first epoch (new model, 2,000 samples): rbridge (Keras 3) / R keras 2.15 (TF 2.15)", 1.0),
+    "ratio_script_epoch_vs_r_keras": ("mnist_cnn.R from R, a further epoch: rbridge / R keras 2.15", 1.0),
+    "ratio_script_evaluate_vs_r_keras": ("mnist_cnn.R from R, evaluate() on the R arrays: rbridge / R keras 2.15", 1.0),
+    "ratio_script_predict_vs_r_keras": ("mnist_cnn.R from R, predict() on the R array: rbridge / R keras 2.15", 1.0),
     "ratio_forward_rbridge_vs_keras": ("large forward, rbridge / direct Keras", 1.05),
     "ratio_forward_rbridge_vs_torch": ("large forward, rbridge / torch ConvTranspose1d (peer)", None),
     "ratio_import_rbridge_vs_tensorflow": ("import rbridge / import tensorflow", 0.1),
@@ -360,6 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smoke mode: small sizes, few repetitions")
     parser.add_argument("--skip-r", action="store_true", help="leave out the benchmarks run from R")
+    parser.add_argument("--only", metavar="TEXT", help="run only the steps whose title contains TEXT")
     args = parser.parse_args(argv)
 
     results: dict = {}
@@ -371,6 +407,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_r:
         steps.append(("benchmarks from R (Rscript)", r_side))
         steps.append(("from R beside the real R keras 2.15 (Rscript, Keras 2)", r_keras_side))
+        steps.append(("mnist_cnn.R from R: rbridge (Keras 3) against R keras 2.15 (TF 2.15)", script_vs_r_keras))
+    if args.only:
+        steps = [(title, step) for title, step in steps if args.only in title]
     for title, step in steps:
         log(title + " ...")
         results.update(step(args.quick))
