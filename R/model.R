@@ -134,7 +134,7 @@ evaluate.keras.src.models.model.Model <- function(object, x = NULL, y = NULL, ba
   value <- rbridge_call("evaluate", list(object = object, x = x, y = y, batch_size = batch_size,
                                          verbose = model_verbose(verbose), sample_weight = sample_weight, steps = steps,
                                          callbacks = verb_callbacks(callbacks)),
-                        evaluates_r = TRUE)  # (R metrics, R callbacks, an R generator)
+                        evaluates_r = from_r_generator || !is.null(callbacks))
   unlist(lapply(value, as.numeric))
 }
 
@@ -156,14 +156,12 @@ predict_on_batch <- function(object, x) {
 }
 
 train_on_batch <- function(object, x, y, class_weight = NULL, sample_weight = NULL) {
-  # evaluates R: R constraints, losses and metrics run in the training step
   unlist(rbridge_call("train_on_batch", list(object = object, x = x, y = y, class_weight = class_weight,
-                                             sample_weight = sample_weight), evaluates_r = TRUE))
+                                             sample_weight = sample_weight)))
 }
 
 test_on_batch <- function(object, x, y, sample_weight = NULL) {
-  unlist(rbridge_call("test_on_batch", list(object = object, x = x, y = y, sample_weight = sample_weight),
-                      evaluates_r = TRUE))
+  unlist(rbridge_call("test_on_batch", list(object = object, x = x, y = y, sample_weight = sample_weight)))
 }
 
 # R keras 2.15's generator verbs: deprecated aliases of fit(), evaluate() and predict()
