@@ -283,7 +283,7 @@ def script_vs_r_keras(quick: bool) -> dict:
         "r_keras": ("r_script_vs_r_keras.R", {**quiet, "R_LIBS": str(library), "RETICULATE_PYTHON": str(keras2)}, "keras"),
     }
     runs: dict[str, list[dict]] = {side: [] for side in sides}
-    for _ in range(1 if quick else 2):  # alternated processes: rbridge, R keras, rbridge, ...
+    for _ in range(1 if quick else 3):  # alternated processes: rbridge, R keras, rbridge, ...
         for side, (script, env, package) in sides.items():
             run = subprocess.run(["Rscript", str(ROOT / "bench" / script), package, "TRUE" if quick else "FALSE"],
                                  capture_output=True, text=True, cwd=ROOT, env={**os.environ, **env}, timeout=1800)
