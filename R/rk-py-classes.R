@@ -253,6 +253,9 @@ as_py_method <- function(fn, name, env, convert, label) {
   py_sig <- tryCatch(r_formals_to_py__signature__(fn),
                      error = function(e) NULL)
 
+  if (!is.null(py_sig) && "..." %in% names(formals(fn)))
+    fn <- splice_r_dots_keywords(fn)
+
   attr(fn, "py_function_name") <- name
   attr(fn, "pillar") <- list(label = label) # for print method of rlang::trace_back()
 
@@ -269,6 +272,31 @@ as_py_method <- function(fn, name, env, convert, label) {
   attr(fn, "srcref") <- srcref
 
   fn
+}
+
+# (rbridge) The signature above names an R method's `...` as Python's *_R_dots_positional_args
+# and **_R_dots_keyword_args. Python code that binds a call to the signature and passes on the
+# bound arguments by name (Keras 3's Layer builds a layer by
+# compute_output_spec(self.call, **bound_arguments)) hands the method those two names as
+# keywords: they are spliced back into the call here, as the positional and named arguments
+# they stand for (R keras on Keras 2 never met them).
+splice_r_dots_keywords <- function(fn) {
+  force(fn)
+  star_names <- c("_R_dots_positional_args", "_R_dots_keyword_args")
+  function(...) {
+    args <- list(...)
+    at <- match(star_names, names(args))
+    if (all(is.na(at))) return(fn(...))
+    as_r_list <- function(x) {
+      if (is.null(x)) return(list())
+      if (inherits(x, "python.builtin.object")) x <- reticulate::py_to_r(x)
+      as.list(x)
+    }
+    positional <- if (!is.na(at[[1L]])) as_r_list(args[[at[[1L]]]]) else list()
+    keywords <- if (!is.na(at[[2L]])) as_r_list(args[[at[[2L]]]]) else list()
+    args <- args[-at[!is.na(at)]]
+    do.call(fn, c(args, positional, keywords))
+  }
 }
 
 r_formals_to_py__signature__ <- function(fn) {
