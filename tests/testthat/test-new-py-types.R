@@ -28,7 +28,9 @@ test_that("new_layer_class(): initialize() arguments become the layer function's
       self$factor <- factor
     },
     build = function(input_shape) {
-      self$w <- self$add_weight(name = "w", shape = list(input_shape[[length(input_shape)]]),
+      # (Keras 3 hands a tuple, an R list here; Keras 2.15 a TensorShape)
+      dims <- if (inherits(input_shape, "python.builtin.object")) input_shape$as_list() else input_shape
+      self$w <- self$add_weight(name = "w", shape = list(dims[[length(dims)]]),
                                 initializer = "ones")
     },
     call = function(inputs) inputs * self$w * self$factor,
