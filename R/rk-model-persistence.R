@@ -32,6 +32,9 @@ save_model_tf <- function(object, filepath, overwrite = TRUE, include_optimizer 
 
   if (tf_version() < "2.0.0")
     stop("save_model_tf only works with TF >= 2.0.0", call.=FALSE)
+  if (is_keras3() && grepl("\\.keras$", filepath, ignore.case = TRUE) &&
+      isTRUE(include_optimizer) && is.null(signatures) && is.null(options))
+    return(keras3_save_model_keras(object, filepath, overwrite))
   if (is_keras3())
     keras3_unsupported("Saving a whole model in TensorFlow's SavedModel format (save_model_tf())",
       paste("Use save_model_hdf5(object, \"model.h5\") to save and reload the model, or",
@@ -56,6 +59,25 @@ save_model_tf <- function(object, filepath, overwrite = TRUE, include_optimizer 
     invisible(FALSE)
   }
 
+}
+
+# save_model_tf() to a path ending ".keras" on Keras 3: Keras 2.15 wrote a SavedModel directory
+# of that name, which only TensorFlow's Keras 2 reads back; Keras 3 writes no SavedModel that its
+# load_model() reads (it reads .keras and HDF5 files only; model$export() is for inference), so
+# the model is saved in the native .keras file the name asks for, which load_model_tf() reads
+# back with its custom objects, and a warning says so.
+# (The .keras file always holds the optimizer: include_optimizer = FALSE, signatures and options
+# are SavedModel's, and refused as before.)
+keras3_save_model_keras <- function(object, filepath, overwrite) {
+  filepath <- normalize_path(filepath)
+  if (!confirm_overwrite(filepath, overwrite)) return(invisible(FALSE))
+  warning(warningCondition(paste0(
+    "save_model_tf(): Keras 3 (which rbridge runs on) cannot save a model in the SavedModel format ",
+    "for reloading; '", basename(filepath), "' is saved in Keras 3's native .keras format instead ",
+    "(load_model_tf() and load_model_hdf5() read it back; model$export() writes an inference-only SavedModel)."),
+    class = "rbridge_warning", call = sys.call(-1)))
+  keras$models$save_model(object, filepath, overwrite = TRUE)
+  invisible(TRUE)
 }
 
 load_model_hdf5 <- function(filepath, custom_objects = NULL, compile = TRUE) {

@@ -253,6 +253,9 @@ as_py_method <- function(fn, name, env, convert, label) {
   py_sig <- tryCatch(r_formals_to_py__signature__(fn),
                      error = function(e) NULL)
 
+  if (!is.null(py_sig) && "..." %in% names(formals(fn)))
+    fn <- splice_r_dots_keywords(fn)
+
   attr(fn, "py_function_name") <- name
   attr(fn, "pillar") <- list(label = label) # for print method of rlang::trace_back()
 
@@ -260,8 +263,11 @@ as_py_method <- function(fn, name, env, convert, label) {
   fn <- reticulate::py_to_r(reticulate::r_to_py(fn, convert))
   assign("convert", convert, as.environment(fn))
 
-  if (!is.null(py_sig))
-    fn$`__signature__` <- py_sig
+  if (!is.null(py_sig)) {
+    method <- if (name %in% c("build", "quantize") && is_keras3()) tryCatch(py_def_with_signature(fn, py_sig, name, convert),
+                                        error = function(e) NULL)
+    if (is.null(method)) fn$`__signature__` <- py_sig else fn <- method
+  }
 
   if (!is.null(doc))
     fn$`__doc__` <- doc
@@ -269,6 +275,83 @@ as_py_method <- function(fn, name, env, convert, label) {
   attr(fn, "srcref") <- srcref
 
   fn
+}
+
+# (rbridge) On Keras 3 a build() (or quantize()) method is a Python function whose own parameters
+# are the R function's (`py_sig`), not one that carries a `__signature__` attribute: Keras 3's
+# Layer wraps these two methods with functools.wraps(), which copies the attribute, `self`
+# included, from the bound method, and then refuses build(self, input_shape) ("all arguments
+# should have a `_shape` suffix"). The function calls the R function with `self` and the
+# arguments given: one left at its default is not passed, so that it is missing() in R as
+# before; `*` and `**` arguments are passed on as such. (Other methods keep the attribute: a
+# Python function's parameters without a default are required, and R methods may be called
+# without theirs. Parameter names that are not Python identifiers: the attribute, as before.)
+py_def_with_signature <- function(fn, py_sig, name, convert) {
+  if (is.null(.state$py_def_with_signature)) {
+    main <- reticulate::py_run_string(local = TRUE, convert = FALSE, "
+def _rbridge_def_with_signature(fn, sig, name):
+    import inspect
+    P = inspect.Parameter
+    head, pass_on, star, defaults = [], [], False, {}
+    params = list(sig.parameters.values())
+    for i, p in enumerate(params):
+        if not p.name.isidentifier():
+            raise ValueError(p.name)
+        if p.kind == P.VAR_POSITIONAL:
+            head.append('*' + p.name); star = True
+            pass_on.append('_a.extend(' + p.name + ')')
+        elif p.kind == P.VAR_KEYWORD:
+            head.append('**' + p.name)
+            pass_on.append('_k.update(' + p.name + ')')
+        else:
+            if p.kind == P.KEYWORD_ONLY and not star:
+                head.append('*'); star = True
+            if p.default is P.empty:
+                head.append(p.name)
+                pass_on.append('_a.append(' + p.name + ')' if i == 0 else '_k[' + repr(p.name) + '] = ' + p.name)
+            else:
+                defaults[p.name] = p.default
+                head.append(p.name + '=_d[' + repr(p.name) + ']')
+                pass_on.append('if ' + p.name + ' is not _d[' + repr(p.name) + ']: _k[' + repr(p.name) + '] = ' + p.name)
+    src = ('def _r_method(' + ', '.join(head) + '):\\n    _a, _k = [], {}\\n' +
+           ''.join('    ' + line + '\\n' for line in pass_on) + '    return _fn(*_a, **_k)\\n')
+    ns = {'_fn': fn, '_d': defaults}
+    exec(src, ns)
+    method = ns['_r_method']
+    method.__name__ = method.__qualname__ = name
+    return method
+")
+    .state$py_def_with_signature <- main$`_rbridge_def_with_signature`
+  }
+  method <- reticulate::py_call(.state$py_def_with_signature, reticulate::r_to_py(fn), py_sig, name)
+  method <- reticulate::py_to_r(method)
+  assign("convert", convert, as.environment(method))
+  method
+}
+
+# (rbridge) The signature above names an R method's `...` as Python's *_R_dots_positional_args
+# and **_R_dots_keyword_args. Python code that binds a call to the signature and passes on the
+# bound arguments by name (Keras 3's Layer builds a layer by
+# compute_output_spec(self.call, **bound_arguments)) hands the method those two names as
+# keywords: they are spliced back into the call here, as the positional and named arguments
+# they stand for (R keras on Keras 2 never met them).
+splice_r_dots_keywords <- function(fn) {
+  force(fn)
+  star_names <- c("_R_dots_positional_args", "_R_dots_keyword_args")
+  function(...) {
+    args <- list(...)
+    at <- match(star_names, names(args))
+    if (all(is.na(at))) return(fn(...))
+    as_r_list <- function(x) {
+      if (is.null(x)) return(list())
+      if (inherits(x, "python.builtin.object")) x <- reticulate::py_to_r(x)
+      as.list(x)
+    }
+    positional <- if (!is.na(at[[1L]])) as_r_list(args[[at[[1L]]]]) else list()
+    keywords <- if (!is.na(at[[2L]])) as_r_list(args[[at[[2L]]]]) else list()
+    args <- args[-at[!is.na(at)]]
+    do.call(fn, c(args, positional, keywords))
+  }
 }
 
 r_formals_to_py__signature__ <- function(fn) {

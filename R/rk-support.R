@@ -160,6 +160,7 @@ objects_with_py_function_names <- function(objects) {
   for (i in seq_along(objects)) {
     o <- objects[[i]]
     if (object_names[[i]] == "") {
+      if (inherits(o, "keras_layer_wrapper")) o <- attr(o, "Layer")  # (R/rk-new-py-types.R)
       if (inherits(o, "python.builtin.object")) object_names[[i]] <- o$`__name__`
       else if (inherits(o, "R6ClassGenerator")) object_names[[i]] <- o$classname
       else if (is.character(attr(o, "py_function_name", TRUE))) object_names[[i]] <- attr(o, "py_function_name", TRUE)
