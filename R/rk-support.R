@@ -37,8 +37,13 @@ is_keras_available <- function(version = NULL) {
   available
 }
 
+# R keras 2.15's backend(): Keras 2.15's backend module, whose tensor functions scripts call as
+# `K <- backend(); K$mean(x)`. Keras 3's keras.backend has almost none of them: there,
+# rbridge's Python module of Keras 2.15's backend functions (rbridge/keras215_backend.py).
 backend <- function(convert = TRUE) {
-  reticulate::import("keras.backend", convert = convert, delay_load = list(before_load = function() rbridge_module()))
+  rbridge_module()
+  module <- if (is_keras3()) "rbridge.keras215_backend" else "keras.backend"
+  reticulate::import(module, convert = convert)
 }
 
 k_clear_session <- function() invisible(keras$backend$clear_session())

@@ -111,3 +111,27 @@ test_that("a model with named outputs refuses unnamed targets, as Keras 2.15 did
                "`validation_data`.*named list")
   expect_length(evaluate(model, x, named, verbose = 0), 3)  # loss, a_loss, b_loss
 })
+
+test_that("backend() gives Keras 2.15's backend functions, on Keras 3 too, for a script's own loss", {
+  skip_if_no_rbridge_python()
+  K <- backend()
+  x <- array(c(1, -2, 3, -4, 5, -6), dim = c(2, 3))
+  t <- K$constant(x)  # a float32 tensor (Keras 2.15's functions take tensors, not R arrays)
+  expect_identical(t$dtype$name, "float32")
+  expect_close(K$mean(t)$numpy(), mean(x), tolerance = 1e-6)
+  expect_close(as.vector(K$sum(t, axis = 0L)$numpy()), colSums(x), tolerance = 1e-6)
+  expect_close(K$concatenate(list(t, t))$numpy(), cbind(x, x), tolerance = 1e-6)        # Keras 2.15's axis -1
+  expect_close(as.vector(K$flatten(t)$numpy()), as.vector(t(x)), tolerance = 1e-6)      # row-major, as TensorFlow
+  expect_close(K$l2_normalize(t)$numpy(), x / sqrt(sum(x^2)), tolerance = 1e-6)         # the whole tensor
+  expect_close(K$sqrt(K$maximum(t, 0))$numpy(), sqrt(pmax(x, 0)), tolerance = 1e-6)
+  # A script's own loss made of backend functions, in fit() and evaluate() (R's arithmetic on
+  # tensors needs reticulate >= 1.29 or R tensorflow, so none here): with a zero kernel and
+  # bias the prediction is 0, so the loss is mean(max(0, y)^2) = mean(y) = 0.5
+  max_square_loss <- function(y_true, y_pred) K$mean(K$square(K$maximum(y_pred, y_true)))
+  model <- keras_model_sequential(input_shape = 2) %>% layer_dense(1, kernel_initializer = "zeros")
+  compile(model, optimizer = optimizer_sgd(learning_rate = 0), loss = max_square_loss)
+  x <- matrix(1, 4, 2)
+  y <- matrix(c(1, 0, 1, 0), 4, 1)
+  fit(model, x, y, epochs = 1, verbose = 0)
+  expect_equal(evaluate(model, x, y, verbose = 0)[["loss"]], 0.5, tolerance = 1e-6)
+})

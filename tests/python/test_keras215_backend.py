@@ -1,0 +1,131 @@
+"""rbridge.keras215_backend: Keras 2.15's backend functions (R keras's ``backend()``) on Keras 3.
+
+Expected values: a NumPy computation of each function's Keras 2.15 meaning; on the Keras 2
+engine (TensorFlow 2.15), also Keras 2.15's own ``tf.keras.backend`` function, on the same
+inputs. Runs on both engines (the module computes with TensorFlow only, whichever Keras).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.engine_dependent
+
+tf = pytest.importorskip("tensorflow")
+
+from rbridge import keras215_backend as K  # noqa: E402
+
+RNG = np.random.default_rng(7)
+X = RNG.normal(size=(3, 4, 5)).astype("float32")
+Y = RNG.normal(size=(3, 4, 5)).astype("float32")
+M = RNG.normal(size=(5, 6)).astype("float32")
+
+# name, args (NumPy arrays become tensors), kwargs, NumPy reference of Keras 2.15's meaning
+CASES = [
+    ("mean", (X,), {}, lambda: X.mean()),
+    ("mean", (X,), {"axis": 1.0, "keepdims": True}, lambda: X.mean(axis=1, keepdims=True)),
+    ("sum", (X,), {"axis": [0, 2]}, lambda: X.sum(axis=(0, 2))),
+    ("max", (X,), {"axis": -1}, lambda: X.max(axis=-1)),
+    ("min", (X,), {}, lambda: X.min()),
+    ("prod", (X,), {"axis": 0}, lambda: X.prod(axis=0)),
+    ("std", (X,), {"axis": 1}, lambda: X.std(axis=1)),
+    ("var", (X,), {}, lambda: X.var()),
+    ("square", (X,), {}, lambda: X ** 2),
+    ("sqrt", (X,), {}, lambda: np.sqrt(np.maximum(X, 0))),  # clipped at 0 first, no NaN
+    ("exp", (X,), {}, lambda: np.exp(X)),
+    ("abs", (X,), {}, lambda: np.abs(X)),
+    ("maximum", (X, Y), {}, lambda: np.maximum(X, Y)),
+    ("minimum", (X, Y), {}, lambda: np.minimum(X, Y)),
+    ("clip", (X, -0.5, 0.5), {}, lambda: np.clip(X, -0.5, 0.5)),
+    ("flatten", (X,), {}, lambda: X.reshape(-1)),
+    ("batch_flatten", (X,), {}, lambda: X.reshape(3, -1)),
+    ("concatenate", ([X, Y],), {}, lambda: np.concatenate([X, Y], axis=-1)),  # Keras 3's ops: axis 0
+    ("stack", ([X, Y],), {"axis": 1}, lambda: np.stack([X, Y], axis=1)),
+    ("l2_normalize", (X,), {}, lambda: X / np.sqrt((X ** 2).sum())),  # whole tensor by default
+    ("l2_normalize", (X,), {"axis": -1}, lambda: X / np.sqrt((X ** 2).sum(axis=-1, keepdims=True))),
+    ("relu", (X,), {}, lambda: np.maximum(X, 0)),
+    ("relu", (X,), {"alpha": 0.1}, lambda: np.where(X > 0, X, 0.1 * X)),
+    ("relu", (X,), {"alpha": 0.1, "max_value": 0.5, "threshold": 0.2},
+     lambda: np.clip(np.where(X > 0.2, X, 0), 0, 0.5) - 0.1 * np.maximum(0.2 - X, 0)),
+    ("elu", (X,), {"alpha": 0.5}, lambda: np.where(X > 0, X, 0.5 * (np.exp(X) - 1))),
+    ("softmax", (X,), {}, lambda: np.exp(X) / np.exp(X).sum(axis=-1, keepdims=True)),
+    ("dot", (X, M), {}, lambda: X @ M),
+    ("expand_dims", (X,), {}, lambda: X[..., None]),
+    ("squeeze", (X[:, :1],), {"axis": 1}, lambda: X[:, 0]),
+    ("shape", (X,), {}, lambda: np.array([3, 4, 5])),  # a tensor, as Keras 2.15's
+    ("argmax", (X,), {}, lambda: X.argmax(axis=-1)),
+    ("cast", (X, "int32"), {}, lambda: X.astype("int32")),
+    ("switch", (X > 0, X, Y), {}, lambda: np.where(X > 0, X, Y)),
+]
+
+
+def _ids():
+    seen: dict[str, int] = {}
+    out = []
+    for name, *_ in CASES:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(f"{name}-{seen[name]}")
+    return out
+
+
+def _tensors(args):
+    return [tf.constant(a) if isinstance(a, np.ndarray) else [tf.constant(v) for v in a] if isinstance(a, list) else a
+            for a in args]
+
+
+def test_case_count():
+    assert len(CASES) == 33
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs", "reference"), CASES, ids=_ids())
+def test_keras215_meaning(name, args, kwargs, reference):
+    got = np.asarray(getattr(K, name)(*_tensors(args), **kwargs))
+    want = np.asarray(reference())
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=2e-6, atol=2e-6)
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs", "reference"), CASES, ids=_ids())
+def test_same_as_keras215_itself(name, args, kwargs, reference):
+    """On TensorFlow 2.15 (the Keras 2 engine) the truth itself is here: tf.keras.backend."""
+    if not tf.__version__.startswith("2.15"):
+        pytest.skip("Keras 2.15's own backend is on the Keras 2 engine (TensorFlow 2.15): CI runs this there")
+    theirs = getattr(tf.keras.backend, name)
+    np.testing.assert_allclose(np.asarray(getattr(K, name)(*_tensors(args), **kwargs)),
+                               np.asarray(theirs(*_tensors(args), **{k: (int(v) if isinstance(v, float) and k == "axis" else v)
+                                                                   for k, v in kwargs.items()})),
+                               rtol=1e-6, atol=1e-7)
+
+
+def test_random_normal_is_seeded_and_shaped():
+    a = K.random_normal([200, 50], mean=1.0, stddev=2.0, seed=3)
+    assert tuple(a.shape) == (200, 50) and a.dtype == tf.float32
+    assert abs(float(np.mean(a)) - 1.0) < 0.1 and abs(float(np.std(a)) - 2.0) < 0.1
+
+
+def test_other_names_come_from_keras_and_graph_functions_say_why():
+    assert K.epsilon() == pytest.approx(1e-7)
+    assert K.floatx() == "float32"
+    with pytest.raises(AttributeError, match="TensorFlow 1-style graphs"):
+        K.placeholder  # noqa: B018
+    with pytest.raises(AttributeError, match="no function 'no_such_function'"):
+        K.no_such_function  # noqa: B018
+
+
+def test_works_inside_a_keras_loss_during_training():
+    """A script's custom loss (mnist_siamese_graph.R's contrastive loss) computes in fit()."""
+    from rbridge.engine import get_engine
+
+    keras = get_engine().keras
+
+    def contrastive_loss(y_true, y_pred):
+        margin = 1
+        return K.mean(y_true * K.square(y_pred) + (1 - y_true) * K.square(K.maximum(margin - y_pred, 0)))
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, kernel_initializer="zeros")])
+    model.compile(optimizer="sgd", loss=contrastive_loss)
+    x = np.ones((4, 2), "float32")
+    y = np.array([[1], [0], [1], [0]], "float32")
+    # zero kernel and bias: y_pred = 0, so the loss is mean(y * 0 + (1 - y) * 1) = 0.5
+    assert model.evaluate(x, y, verbose=0) == pytest.approx(0.5)
