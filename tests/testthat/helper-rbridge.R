@@ -84,3 +84,10 @@ expect_max_abs_diff <- function(object, expected, max_diff, label = NULL) {
 }
 
 `%||%` <- function(a, b) if (is.null(a)) b else a
+
+# R's arithmetic on Python tensors (`inputs * 2` in an R layer's call()) needs reticulate >= 1.29
+# (Debian's is 1.28) or R tensorflow's methods: tests of R code written that way skip without.
+r_operators_on_tensors <- function() {
+  !is.null(utils::getS3method("*", "python.builtin.object", optional = TRUE)) ||
+    !is.null(utils::getS3method("*", "tensorflow.tensor", optional = TRUE))
+}

@@ -127,11 +127,6 @@ test_that("R functions stay refused where they are not constraints", {
                "Keras custom constraints must implement the call function")
 })
 
-r_operators_on_tensors <- function() {
-  !is.null(utils::getS3method("*", "python.builtin.object", optional = TRUE)) ||
-    !is.null(utils::getS3method("*", "tensorflow.tensor", optional = TRUE))
-}
-
 test_that("R keras 2.15's own custom constraint code, with R's `*` on tensors, is applied", {
   skip_if_no_rbridge_python()
   skip_if_not(r_operators_on_tensors(), "R's operators on Python objects need reticulate >= 1.29")

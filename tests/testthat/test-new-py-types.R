@@ -9,6 +9,7 @@ tf <- function() reticulate::import("tensorflow")
 
 test_that("new_layer_class(): a layer whose R call() doubles its input gives 2x, composed like layer_dense()", {
   skip_if_no_rbridge_python()
+  skip_if_not(r_operators_on_tensors(), "R's operators on Python objects need reticulate >= 1.29")
   layer_double <- new_layer_class("Double", call = function(inputs) inputs * 2)
   expect_s3_class(layer_double, "keras_layer_wrapper")
   x <- matrix(c(1, -2, 3.5, 4, 0, 6), nrow = 2)
@@ -21,6 +22,7 @@ test_that("new_layer_class(): a layer whose R call() doubles its input gives 2x,
 
 test_that("new_layer_class(): initialize() arguments become the layer function's, build() makes weights, get_config() round trips", {
   skip_if_no_rbridge_python()
+  skip_if_not(r_operators_on_tensors(), "R's operators on Python objects need reticulate >= 1.29")
   layer_scale <- new_layer_class(
     "Scale",
     initialize = function(factor, ...) {
@@ -80,6 +82,7 @@ test_that("a model with a new_layer_class() layer is saved and loaded with the l
 
 test_that("new_callback_class(), new_metric_class(), new_loss_class(): fit() calls the R methods", {
   skip_if_no_rbridge_python()
+  skip_if_not(r_operators_on_tensors(), "R's operators on Python objects need reticulate >= 1.29")
   seen <- new.env()
   seen$epochs <- integer()
   EpochLog <- new_callback_class("EpochLog", on_epoch_end = function(epoch, logs = NULL) {
