@@ -267,7 +267,30 @@ def keras_model(inputs: Any, outputs: Any = None, **kwargs: Any) -> Any:
         from .coercers import string_or_null
 
         kwargs["name"] = string_or_null(kwargs["name"], "name")
-    return keras.Model(inputs=inputs, outputs=outputs, **kwargs)
+    return _unique_output_names(keras.Model(inputs=inputs, outputs=outputs, **kwargs))
+
+
+def _unique_output_names(model: Any) -> Any:
+    """Keras 2.15 gave a functional model's outputs unique names (``name``, ``name_1``, ...);
+    Keras 3 keeps duplicates (two outputs of one nested model: R keras's mnist_acgan.R), and its
+    per-output losses then share one key: ``evaluate()`` loses one, ``train_on_batch()``
+    reports one twice. Keras 2.15's names, by Keras 2.15's rule."""
+    names = getattr(model, "output_names", None)
+    if not isinstance(names, list) or len(set(names)) == len(names):
+        return model
+    taken: set[str] = set()
+    counts: dict[str, int] = {}
+    unique = []
+    for name in names:
+        proposal = name
+        while proposal in taken:
+            count = counts.get(name, 1)
+            proposal = f"{name}_{count}"
+            counts[name] = count + 1
+        taken.add(proposal)
+        unique.append(proposal)
+    model.output_names = unique
+    return model
 
 
 class RArrays(list):

@@ -135,3 +135,30 @@ test_that("backend() gives Keras 2.15's backend functions, on Keras 3 too, for a
   fit(model, x, y, epochs = 1, verbose = 0)
   expect_equal(evaluate(model, x, y, verbose = 0)[["loss"]], 0.5, tolerance = 1e-6)
 })
+
+test_that("a model whose outputs are one nested model's two outputs reports each output's loss (mnist_acgan.R)", {
+  skip_if_no_rbridge_python()
+  set.seed(5)
+  input <- layer_input(shape = 4)
+  hidden <- input %>% layer_dense(8)
+  discriminator <- keras_model(input, list(hidden %>% layer_dense(1, activation = "sigmoid"),
+                                           hidden %>% layer_dense(3, activation = "softmax")))
+  outer <- layer_input(shape = 4)
+  combined <- keras_model(outer, discriminator(outer))
+  compile(combined, optimizer = "adam", loss = list("binary_crossentropy", "sparse_categorical_crossentropy"))
+  x <- matrix(runif(40), 10)
+  y1 <- matrix(rep(c(0, 1), 5))
+  y2 <- matrix(rep(0:2, length.out = 10))
+  scores <- evaluate(combined, x, list(y1, y2), verbose = 0, batch_size = 10)
+  expect_length(scores, 3)  # the loss, then each output's: Keras 2.15 named them apart
+  # each output's loss from its predictions, in R
+  p <- predict(combined, x, verbose = 0)
+  eps <- 1e-7
+  p1 <- pmin(pmax(p[[1]], eps), 1 - eps)
+  bce <- mean(-(y1 * log(p1) + (1 - y1) * log(1 - p1)))
+  cce <- mean(-log(pmax(p[[2]][cbind(1:10, y2 + 1)], eps)))
+  expect_close(unname(scores), c(bce + cce, bce, cce), tolerance = 1e-5)
+  batch <- train_on_batch(combined, x, list(y1, y2))
+  expect_length(batch, 3)
+  expect_close(batch[[1]], batch[[2]] + batch[[3]], tolerance = 1e-5)
+})
