@@ -132,6 +132,14 @@ as_axis <- function(axis) {
 
 as_nullable_integer <- function(x) if (is.null(x)) x else as.integer(x)
 
+# A number as an integer, anything else (a schedule, NULL) as it is (R keras's layers-core.R).
+as_integer <- function(x) {
+  if (is.numeric(x))
+    as.integer(x)
+  else
+    x
+}
+
 as_integer_tuple <- function(x, force_tuple = FALSE) {
   if (is.null(x)) x
   else if (is.list(x) || force_tuple) reticulate::tuple(as.list(as.integer(x)))

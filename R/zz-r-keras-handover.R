@@ -38,7 +38,7 @@ local({
     "initializer_random_uniform", "initializer_truncated_normal", "initializer_variance_scaling",
     "%py_class%", "%<-active%", "mark_active",
     "new_layer_class", "new_model_class", "new_callback_class", "new_metric_class", "new_loss_class",
-    "Layer", "create_layer", "create_layer_wrapper",
+    "Layer", "create_layer", "create_layer_wrapper", "layer_lambda",
     "initializer_zeros", "is_keras_available", "k_cast", "k_clear_session", "k_constant", "k_floatx", "k_greater_equal", "k_mean", "k_variable",
     "learning_rate_schedule_cosine_decay", "learning_rate_schedule_cosine_decay_restarts",
     "learning_rate_schedule_exponential_decay", "learning_rate_schedule_inverse_time_decay",

@@ -162,3 +162,37 @@ test_that("a model whose outputs are one nested model's two outputs reports each
   expect_length(batch, 3)
   expect_close(batch[[1]], batch[[2]] + batch[[3]], tolerance = 1e-5)
 })
+
+test_that("layer_lambda() runs an R function as a layer, as R keras 2.15's", {
+  skip_if_no_rbridge_python()
+  K <- backend()
+  model <- keras_model_sequential() %>%
+    layer_dense(3, input_shape = 2, use_bias = FALSE, kernel_initializer = "ones") %>%
+    layer_lambda(function(t) K$square(t), output_shape = 3)
+  x <- matrix(c(1, 2, -3, 0.5), 2)
+  # the dense layer sums each row into 3 columns; the lambda squares them
+  expect_close(predict(model, x, verbose = 0), matrix(rowSums(x)^2, 2, 3), tolerance = 1e-6)
+  # R keras's own test call: the identity, with an output shape
+  identity <- keras_model_sequential() %>% layer_dense(32, input_shape = c(784)) %>%
+    layer_lambda(function(t) t, output_shape = c(784))
+  expect_identical(length(identity$layers), 2L)
+  # as the first layer, with its input shape and a batch size
+  first <- keras_model_sequential() %>% layer_lambda(function(t) K$abs(t), input_shape = 4, batch_size = 2)
+  expect_close(predict(first, matrix(-(1:8), 2), verbose = 0), matrix(1:8, 2), tolerance = 0)
+  expect_error(layer_lambda(f = "square"), "`f` must be a function")
+})
+
+test_that("learning_rate_schedule_*() give R keras 2.15's schedules, decay steps truncated as R keras did", {
+  skip_if_no_rbridge_python()
+  at <- function(schedule, step) as.numeric(schedule(step)$numpy())
+  # decay_steps = 10.7 is 10 (as.integer): 0.1 * 0.5^(20 / 10)
+  exponential <- learning_rate_schedule_exponential_decay(0.1, decay_steps = 10.7, decay_rate = 0.5)
+  expect_identical(exponential$get_config()$decay_steps, 10L)
+  expect_close(at(exponential, 20), 0.1 * 0.5^2, tolerance = 1e-7)
+  # the closed forms each schedule documents, computed here
+  expect_close(at(learning_rate_schedule_cosine_decay(1, decay_steps = 4), 2), 0.5 * (1 + cos(pi * 2 / 4)), tolerance = 1e-7)
+  expect_close(at(learning_rate_schedule_polynomial_decay(1, decay_steps = 4, end_learning_rate = 0), 1), 1 - 1 / 4, tolerance = 1e-7)
+  expect_close(at(learning_rate_schedule_inverse_time_decay(1, decay_steps = 2, decay_rate = 1), 2), 1 / (1 + 2 / 2), tolerance = 1e-7)
+  expect_close(at(learning_rate_schedule_cosine_decay_restarts(1, first_decay_steps = 4), 2), 0.5 * (1 + cos(pi * 2 / 4)), tolerance = 1e-7)
+  expect_s3_class(optimizer_sgd(learning_rate = exponential), "python.builtin.object")
+})
