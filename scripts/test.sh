@@ -41,6 +41,12 @@ section "generated files are up to date (R wrapper and help page; the bad-input 
 .venv/bin/python tools/generate_r.py --check
 for mode in 0 1; do TF_ENABLE_ONEDNN_OPTS=$mode .venv/bin/python tools/bad_input_table.py --check; done
 
+# What R CMD check would warn about in the help pages, in a second rather than after the
+# Python suites: an export without a help page, or a usage section that differs from the code.
+section "R help pages: every export documented, every usage as the code"
+Rscript -e 'problems <- c(suppressWarnings(unlist(unclass(tools::undoc(dir = ".")))), names(suppressWarnings(tools::codoc(dir = "."))))
+  if (length(problems)) { print(tools::undoc(dir = ".")); print(tools::codoc(dir = ".")); quit(status = 1) }' || die "R help pages: see above (tools/import_script_function_docs.py writes pages for ported R keras functions)"
+
 # pytest NAME MODE MARKERS PYTHON [ENV...]: one run of the Python suite; MARKERS empty: all of it.
 # The whole suite runs once; each other run takes only the tests whose outcome can differ
 # there (engine_dependent, kernel_dependent: tests/python/conftest.py says which and why).
@@ -89,6 +95,19 @@ trap 'rm -rf "$work" "$nbout"' EXIT
 (cd "$work" && RBRIDGE_PYTHON="$OLDPWD/.venv/bin/python" R CMD build "$OLDPWD" >build.log 2>&1) || { cat "$work/build.log"; exit 1; }
 tarball=$(ls "$work"/rbridge_*.tar.gz)
 
+# check_passed_or_die DIR NAME: the tail of DIR/check.log; a WARNING or ERROR (or no Status at
+# all) fails the run, showing each WARNING/ERROR item with what R said under it (the tail names
+# only their count) and the end of the failed testthat output.
+check_passed_or_die() {
+  local dir=$1 name=$2
+  tail -n 12 "$dir/check.log"
+  if grep -qE "^Status: .*(ERROR|WARNING)" "$dir/check.log" || ! grep -q "^Status:" "$dir/check.log"; then
+    awk '/^\* .*(WARNING|ERROR)$/ {show = 1; print; next} /^\* / {show = 0} show' "$dir/check.log" | head -n 80 >&2
+    cat "$dir"/rbridge.Rcheck/tests/testthat.Rout.fail 2>/dev/null | tail -n 60 >&2 || true
+    die "R CMD check ($name) failed: see above"
+  fi
+}
+
 # r_check NAME [R_LIBS]: R CMD check --no-manual of the tarball, in its own folder; in CI a
 # missing Python is a test failure, not a skip.
 r_check() {
@@ -99,11 +118,7 @@ r_check() {
      RBRIDGE_R_KERAS_LIB=$([ $r_keras = yes ] && echo "$rkeras_lib") RBRIDGE_KERAS2_PYTHON="$repo/.venv-keras2/bin/python" \
      RBRIDGE_REQUIRE_R_KERAS=$([ $r_keras = yes ] && echo true || echo false) \
      R CMD check --no-manual "$tarball" >check.log 2>&1) || true
-  tail -n 12 "$dir/check.log"
-  if grep -qE "^Status: .*(ERROR|WARNING)" "$dir/check.log" || ! grep -q "^Status:" "$dir/check.log"; then
-    cat "$dir"/rbridge.Rcheck/tests/testthat.Rout.fail 2>/dev/null | tail -n 60 >&2 || true
-    die "R CMD check ($name) failed: see above"
-  fi
+  check_passed_or_die "$dir" "$name"
   echo "R CMD check ($name): $(grep '^Status:' "$dir/check.log")"
 }
 section "R CMD check with Debian's reticulate $(Rscript -e 'cat(format(packageVersion("reticulate")))')"
@@ -122,12 +137,7 @@ if [ $r_keras = yes ]; then
   (cd "$dir" && R_LIBS="$rkeras_lib" RBRIDGE_PYTHON="$repo/.venv-numpy2/bin/python" RBRIDGE_REQUIRE_PYTHON=true RBRIDGE_FIXTURES="$repo/tests/fixtures/r-keras-2.15" \
      RBRIDGE_R_KERAS_LIB="$rkeras_lib" RBRIDGE_KERAS2_PYTHON="$repo/.venv-keras2/bin/python" RBRIDGE_REQUIRE_R_KERAS=true \
      R CMD check --no-manual "$tarball" >check.log 2>&1) || true
-  tail -n 12 "$dir/check.log"
-  if grep -qE "^Status: .*(ERROR|WARNING)" "$dir/check.log" || ! grep -q "^Status:" "$dir/check.log"; then
-    cat "$dir"/rbridge.Rcheck/tests/testthat.Rout.fail 2>/dev/null | tail -n 60 >&2 || true
-    die "R CMD check (NumPy 2) failed: see above"
-  fi
-  grep -q "numpy 2\|NumPy 2" "$dir/rbridge.Rcheck/tests/testthat.Rout" 2>/dev/null || true
+  check_passed_or_die "$dir" "NumPy 2"
   echo "R CMD check (NumPy 2): $(grep '^Status:' "$dir/check.log")"
 fi
 section "all tests passed"
