@@ -1,7 +1,8 @@
 # Ported from R keras 2.15.0's R/layers-core.R (MIT licence, RStudio): layer_lambda() and the
 # normalize_shape() it reads shapes with. An R function as a layer: it cannot be a spec (a
 # layer is data there, and this one's computation is R code), so it is R keras's own code,
-# made with create_layer() (R/rk-new-py-types.R). Keras 3's Lambda calls the R function on
+# made with create_layer() (R/rk-new-py-types.R: it also turns a batch size into the Sequential
+# model's input on Keras 3). Keras 3's Lambda calls the R function on
 # symbolic tensors to find the output shape when `output_shape` is not given, as Keras 2.15's.
 layer_lambda <- function(object, f, output_shape = NULL, mask = NULL, arguments = NULL,
                          input_shape = NULL, batch_input_shape = NULL, batch_size = NULL, dtype = NULL,
@@ -27,21 +28,6 @@ layer_lambda <- function(object, f, output_shape = NULL, mask = NULL, arguments 
     weights = weights
   )
   if (!is.null(output_shape)) args$output_shape <- normalize_shape(output_shape)
-  if (is_keras3() && (!is.null(batch_size) || !is.null(batch_input_shape))) {
-    # Keras 3's layers take neither: a Sequential model starts with an Input of the batch
-    # shape instead (what Keras 2.15 made of them), as rbridge's other layers do.
-    batch_shape <- if (!is.null(batch_input_shape)) batch_input_shape
-                   else c(list(as.integer(batch_size)), as.list(input_shape))
-    if (is.null(input_shape) && is.null(batch_input_shape)) batch_shape <- NULL
-    args$batch_size <- args$batch_input_shape <- args$input_shape <- NULL
-    if (!is.null(batch_shape)) {
-      if (missing(object) || !inherits(object, "keras.src.models.sequential.Sequential") || length(object$layers)) {
-        keras3_unsupported("layer_lambda()'s batch_size or batch_input_shape, other than for a new Sequential model's first layer",
-                           "Start the model with layer_input(batch_shape = ...) instead.")
-      }
-      object$add(keras$Input(batch_shape = normalize_shape(batch_shape)))
-    }
-  }
   create_layer(keras$layers$Lambda, object, args)
 }
 

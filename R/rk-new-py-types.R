@@ -274,6 +274,8 @@ create_layer <- function(layer_class, object, args = list()) {
     layer_class <- r_to_py.R6ClassGenerator(layer_class, convert = TRUE)
   }
 
+  if (is_keras3()) args <- keras3_shape_args_as_input(if (missing(object)) NULL else object, args)
+
   # create layer from class
   layer <- do.call(layer_class, args)
 
@@ -282,6 +284,34 @@ create_layer <- function(layer_class, object, args = list()) {
     layer
   else
     invisible(compose_layer(object, layer))
+}
+
+# Keras 3's layers take neither `batch_size` nor `batch_input_shape` (Keras 2.15's did, for a
+# model's first layer: stateful RNNs need the batch size), and warn on `input_shape`. What Keras
+# 2.15 made of them for a new Sequential model's first layer, an input of that shape, is added
+# to the model first, and the arguments dropped. Elsewhere `input_shape` stays on the layer (a
+# Sequential model reads it when the layer is added); a batch size there is an error saying what
+# to do instead.
+keras3_shape_args_as_input <- function(object, args) {
+  batch_given <- !is.null(args$batch_size) || !is.null(args$batch_input_shape)
+  if (!batch_given && is.null(args$input_shape)) return(args)
+  first_of_new_sequential <- !is.null(object) && inherits(object, "keras.src.models.sequential.Sequential") &&
+    !length(object$layers)
+  if (!first_of_new_sequential) {
+    if (batch_given && (!is.null(args$batch_input_shape) || !is.null(args$input_shape))) {
+      keras3_unsupported("A layer's `batch_size` or `batch_input_shape`, other than for a new Sequential model's first layer",
+                         "Start the model with layer_input(batch_shape = ...) instead.", call = sys.call(-2))
+    }
+    args$batch_size <- NULL  # without a shape, Keras 2.15 did nothing with it either
+    return(args)
+  }
+  batch_shape <- args$batch_input_shape
+  if (is.null(batch_shape) && !is.null(args$input_shape)) {
+    batch_shape <- reticulate::tuple(c(list(args$batch_size), as.list(reticulate::py_to_r(args$input_shape))))
+  }
+  args$batch_size <- args$batch_input_shape <- args$input_shape <- NULL
+  if (!is.null(batch_shape)) object$add(keras$Input(batch_shape = batch_shape))
+  args
 }
 
 # Compose a layer with a model or layer (R keras 2.15's S3 generic).
