@@ -17,3 +17,9 @@ k_greater_equal <- function(x, y) {
 k_floatx <- function() {
   keras$backend$floatx()
 }
+
+k_dot <- function(x, y) {
+  # Keras 2.15's dot (the last axis of x with the second-to-last of y), from backend(): on
+  # Keras 3, rbridge/keras215_backend.py's dot.
+  backend()$dot(x, y)
+}

@@ -285,3 +285,11 @@ keras215_class_filter <- function(classes) {
   }
   unique(classes)
 }
+
+# R keras 2.15's internal is_keras_tensor() (R/utils.R: tf$is_tensor()), which R keras code
+# and tests call unqualified: on Keras 3 a symbolic tensor is a KerasTensor, which
+# tf$is_tensor() does not count.
+is_keras_tensor <- function(x) {
+  if (isTRUE(reticulate::import("tensorflow")$is_tensor(x))) return(TRUE)
+  is_keras3() && isTRUE(keras$backend$is_keras_tensor(x))
+}

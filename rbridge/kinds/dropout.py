@@ -33,7 +33,9 @@ class DropoutNoise(Kind):
     training_mode = True
 
     def min_input_rank(self, spec) -> int:
-        return 1
+        # Keras 2.15's Dropout and noise layers take a scalar too (R keras 2.15's test-model.R
+        # calls a model of one layer_dropout() on the number 1); the spatial ones have a rank.
+        return 0
 
     def example_arguments(self, spec):
         return {"stddev": 0.1} if spec.keras_class == "GaussianNoise" else {"rate": 0.5}

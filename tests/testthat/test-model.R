@@ -99,3 +99,16 @@ test_that("get_input_at() and its siblings read a layer's nodes, 1-based, as Ker
   expect_error(get_input_at(second, 2), "at node 1, but the layer has only 1 inbound nodes")
   expect_error(get_output_at(layer_dense(units = 1), 1), "has never been called")
 })
+
+test_that("a model called on a plain R number computes, as R keras 2.15's test-model.R calls it", {
+  skip_if_no_rbridge_python()
+  model <- keras_model_sequential() %>% layer_dropout(rate = 0.99999999)
+  # dropout at rate ~1 zeroes its input when training and passes it through when not
+  expect_identical(as.numeric(model(1, training = TRUE)$numpy()), 0)
+  expect_identical(as.numeric(model(1, training = FALSE)$numpy()), 1)
+  expect_identical(dim(model(1, training = FALSE)$numpy()), NULL)  # a scalar, as Keras 2.15 made of 1
+  expect_identical(length(model(1, training = FALSE)$shape), 0L)
+  # arrays and tensors go to the model as they are
+  dense <- keras_model_sequential(input_shape = 2) %>% layer_dense(1, kernel_initializer = "ones", use_bias = FALSE)
+  expect_identical(as.numeric(dense(matrix(c(1, 2), 1))$numpy()), 3)
+})

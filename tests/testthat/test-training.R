@@ -196,3 +196,15 @@ test_that("learning_rate_schedule_*() give R keras 2.15's schedules, decay steps
   expect_close(at(learning_rate_schedule_cosine_decay_restarts(1, first_decay_steps = 4), 2), 0.5 * (1 + cos(pi * 2 / 4)), tolerance = 1e-7)
   expect_s3_class(optimizer_sgd(learning_rate = exponential), "python.builtin.object")
 })
+
+test_that("k_dot() is Keras 2.15's dot: R's %*% for matrices, the last axis against the second-to-last above", {
+  skip_if_no_rbridge_python()
+  tf <- reticulate::import("tensorflow", convert = FALSE)
+  as_tensor32 <- function(x) tf$constant(x, dtype = "float32")  # a tensor, as in a layer's call()
+  x <- matrix(as.numeric(1:6), 2); y <- matrix(as.numeric(1:12), 3)
+  expect_close(k_dot(as_tensor32(x), as_tensor32(y))$numpy(), x %*% y, tolerance = 1e-6)
+  x3 <- array(as.numeric(1:24), c(2, 3, 4)); w <- matrix(as.numeric(1:20) / 10, 4)
+  expected <- array(0, c(2, 3, 5))
+  for (b in 1:2) expected[b, , ] <- x3[b, , ] %*% w
+  expect_close(k_dot(as_tensor32(x3), as_tensor32(w))$numpy(), expected, tolerance = 1e-5)
+})
