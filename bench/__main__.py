@@ -272,7 +272,11 @@ def r_keras_side(quick: bool) -> dict:
 def script_vs_r_keras(quick: bool) -> dict:
     """Issue 23's proof: R keras's mnist_cnn.R model from R (bench/r_script_vs_r_keras.R), rbridge
     on Keras 3 against the real R keras 2.15 on TF 2.15, one package per R process (two
-    TensorFlows cannot share one), the processes alternated and the medians compared."""
+    TensorFlows cannot share one), the processes alternated and the medians compared.
+
+    A third process runs rbridge on R keras's own engine (Keras 2.15, TF 2.15): against R keras
+    it measures what rbridge itself adds; the Keras 3 ratio also holds what the newer engine
+    (Keras 3, TF 2.16+) costs or saves, which no R-side change can remove."""
     library, keras2 = ROOT / ".Rlib-rkeras", ROOT / ".venv-keras2" / "bin" / "python"
     if not (library / "keras" / "DESCRIPTION").exists() or not keras2.exists():
         log("  skipped: R keras 2.15 is not installed here (bash scripts/setup-keras2.sh && bash scripts/setup-r-keras.sh)")
@@ -281,6 +285,7 @@ def script_vs_r_keras(quick: bool) -> dict:
     sides = {
         "rbridge": ("r_script_vs_r_keras.R", {**quiet, "RBRIDGE_PYTHON": sys.executable}, "rbridge"),
         "r_keras": ("r_script_vs_r_keras.R", {**quiet, "R_LIBS": str(library), "RETICULATE_PYTHON": str(keras2)}, "keras"),
+        "rbridge_keras2": ("r_script_vs_r_keras.R", {**quiet, "RBRIDGE_PYTHON": str(keras2)}, "rbridge"),
     }
     runs: dict[str, list[dict]] = {side: [] for side in sides}
     for _ in range(1 if quick else 3):  # alternated processes: rbridge, R keras, rbridge, ...
@@ -295,7 +300,9 @@ def script_vs_r_keras(quick: bool) -> dict:
         medians = {side: statistics.median(t for r in runs[side] for t in r[measure]) for side in sides}
         results[f"script_{measure}_rbridge_s"] = medians["rbridge"]
         results[f"script_{measure}_r_keras_s"] = medians["r_keras"]
+        results[f"script_{measure}_rbridge_keras2_s"] = medians["rbridge_keras2"]
         results[f"ratio_script_{measure}_vs_r_keras"] = medians["rbridge"] / medians["r_keras"]
+        results[f"ratio_script_{measure}_same_engine_vs_r_keras"] = medians["rbridge_keras2"] / medians["r_keras"]
     return results
 
 
@@ -339,6 +346,10 @@ TARGETS = {
     "ratio_script_epoch_vs_r_keras": ("mnist_cnn.R from R, a further epoch: rbridge / R keras 2.15", 1.0),
     "ratio_script_evaluate_vs_r_keras": ("mnist_cnn.R from R, evaluate() on the R arrays: rbridge / R keras 2.15", 1.0),
     "ratio_script_predict_vs_r_keras": ("mnist_cnn.R from R, predict() on the R array: rbridge / R keras 2.15", 1.0),
+    **{f"ratio_script_{measure}_same_engine_vs_r_keras": (
+        f"mnist_cnn.R from R, {label}, one engine (TF 2.15): rbridge on Keras 2.15 / R keras 2.15", 1.0)
+       for measure, label in (("first_epoch", "first epoch"), ("epoch", "a further epoch"),
+                              ("evaluate", "evaluate()"), ("predict", "predict()"))},
     "ratio_forward_rbridge_vs_keras": ("large forward, rbridge / direct Keras", 1.05),
     "ratio_forward_rbridge_vs_torch": ("large forward, rbridge / torch ConvTranspose1d (peer)", None),
     "ratio_import_rbridge_vs_tensorflow": ("import rbridge / import tensorflow", 0.1),
