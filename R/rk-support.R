@@ -293,3 +293,16 @@ is_keras_tensor <- function(x) {
   if (isTRUE(reticulate::import("tensorflow")$is_tensor(x))) return(TRUE)
   is_keras3() && isTRUE(keras$backend$is_keras_tensor(x))
 }
+
+# What R keras 2.15's k_*() functions (R/rk-backend-functions.R) call: keras$backend in R keras,
+# backend() here (on Keras 3, rbridge's module of Keras 2.15's backend functions); and R's
+# `tensorflow` package's tf, which rbridge does not depend on.
+keras215_backend <- function() backend()
+tf_module <- function() reticulate::import("tensorflow")
+
+# R keras's backend_normalize_shape(): Python shapes (or lists holding Python objects) as they
+# are, R shapes read as R keras reads them (normalize_shape(), R/rk-layer-lambda.R).
+backend_normalize_shape <- function(shape) {
+  if (inherits(shape, "python.builtin.object")) return(shape)
+  normalize_shape(shape)
+}

@@ -70,5 +70,7 @@ local({
     "save_model_tf", "save_model_weights_hdf5", "save_model_weights_tf", "serialize_model",
     "test_on_batch", "to_categorical", "train_on_batch", "unfreeze_weights", "unserialize_model",
     "with_custom_object_scope", "zip_lists", "%<-%")
+  # and every k_*(): R keras's backend functions (R/rk-backend-functions.R, R/rk-backend.R)
+  handed_over <- union(handed_over, ls(ns, pattern = "^k_"))
   for (name in handed_over) assign(name, r_keras_first(get(name, envir = ns), name), envir = ns)
 })

@@ -353,7 +353,8 @@ eval = get_value  # noqa: A001 - Keras 2.15's name
 
 
 def __getattr__(name: str) -> Any:
-    """Names not defined above: Keras 3's keras.backend, then keras.ops (same name, same
+    """Names not defined above: the functions ported from Keras 2.15's source
+    (keras215_backend_ported), then Keras 3's keras.backend, then keras.ops (same name, same
     meaning there), or an error naming what Keras 3 has no equivalent for."""
     if name.startswith("__"):
         raise AttributeError(name)
@@ -364,6 +365,9 @@ def __getattr__(name: str) -> Any:
             "for gradients")
     import keras
 
+    from . import keras215_backend_ported
+    if hasattr(keras215_backend_ported, name) and not name.startswith("_"):
+        return getattr(keras215_backend_ported, name)
     for home in (keras.backend, getattr(keras, "ops", None)):  # (Keras 2.15 has no keras.ops)
         if home is not None and hasattr(home, name):
             return getattr(home, name)
