@@ -112,7 +112,7 @@ k_binary_crossentropy <- function(target, output, from_logits = FALSE) {
 }
 
 k_cast_to_floatx <- function(x) {
-  r_to_py(keras$backend)$cast_to_floatx(
+  backend(convert = FALSE)$cast_to_floatx(
     x = x
   )
 }

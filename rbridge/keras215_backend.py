@@ -33,8 +33,7 @@ __all__ = [
 
 # Keras 2.15's graph-mode backend: no Keras 3 (eager, tf.function) equivalent.
 _GRAPH_ONLY = {"placeholder", "gradients", "function", "set_learning_phase", "learning_phase",
-               "get_session", "set_session", "update", "update_add", "update_sub", "batch_get_value",
-               "batch_set_value", "stop_gradient_graph"}
+               "get_session", "set_session", "update", "update_add", "update_sub", "stop_gradient_graph"}
 
 
 def _axis(axis: Any) -> Any:

@@ -349,3 +349,43 @@ def ctc_decode(y_pred: Any, input_length: Any, greedy: bool = True, beam_width: 
         st = tf.SparseTensor(st.indices, st.values, (num_samples, num_steps))
         decoded_dense.append(tf.sparse.to_dense(sp_input=st, default_value=-1))
     return decoded_dense, log_prob
+
+
+def cast_to_floatx(x: Any) -> Any:
+    """A tensor cast to floatx, anything else a NumPy array of floatx (Keras 2.15's)."""
+    if isinstance(x, (tf.Tensor, tf.Variable, tf.SparseTensor)):
+        return tf.cast(x, dtype=_floatx())
+    return np.asarray(x, dtype=_floatx())
+
+
+def batch_normalization(x: Any, mean: Any, var: Any, beta: Any, gamma: Any, axis: Any = -1,
+                        epsilon: float = 1e-3) -> Any:
+    """(x - mean) / sqrt(var + epsilon) * gamma + beta, the 1-D statistics along ``axis`` (Keras
+    2.15 computes it with TensorFlow's fused kernel for 4-D input, the same formula)."""
+    x = tf.convert_to_tensor(x)
+    rank = len(x.shape)
+    axis = int(axis) % rank
+
+    def along_axis(t: Any) -> Any:
+        if t is None:
+            return None
+        t = tf.cast(tf.convert_to_tensor(t), x.dtype)
+        if len(t.shape) == 1 and axis != rank - 1:
+            shape = [1] * rank
+            shape[axis] = -1
+            t = tf.reshape(t, shape)
+        return t
+
+    return tf.nn.batch_normalization(x, along_axis(mean), along_axis(var), along_axis(beta), along_axis(gamma),
+                                     float(epsilon))
+
+
+def batch_get_value(tensors: Any) -> list:
+    """Each tensor's value as a NumPy array (eager: no session needed)."""
+    return [np.asarray(t) for t in tensors]
+
+
+def batch_set_value(tuples: Any) -> None:
+    """Assign each (variable, value) pair."""
+    for variable, value in tuples:
+        set_value(variable, value)

@@ -30,6 +30,7 @@ for (i in seq_along(exprs)) {
   name <- as.character(e[[2]])
   if (!startsWith(name, "k_") || name %in% defined_elsewhere) next
   text <- paste(as.character(attr(exprs, "srcref")[[i]]), collapse = "\n")
+  text <- gsub("r_to_py(keras$backend)$", "backend(convert = FALSE)$", text, fixed = TRUE)
   text <- gsub("keras$backend$", "keras215_backend()$", text, fixed = TRUE)
   text <- gsub("tensorflow::tf_version()", "tf_version()", text, fixed = TRUE)
   text <- gsub("tensorflow::tf$", "tf_module()$", text, fixed = TRUE)

@@ -21,7 +21,7 @@ tarball=$src/keras_2.15.0.tar.gz
 files=(test-layers.R test-layers-normalization.R
        test-model.R test-metrics.R test-losses.R test-optimizers.R test-callbacks.R test-history.R
        test-freeze.R test-model-persistence.R test-layer-methods.R test-utils.R test-activations.R
-       test-initializers.R test-regularizers.R test-constraints.R test-layer-attention.R test-py-class.R test-custom-layers.R)
+       test-initializers.R test-regularizers.R test-constraints.R test-layer-attention.R test-py-class.R test-custom-layers.R test-backend.R)
 baseline=tools/r-keras-tests-baseline.tsv
 depends=tools/r-keras-tests-depends.tsv
 work=$(mktemp -d)

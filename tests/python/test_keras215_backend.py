@@ -87,6 +87,12 @@ CASES = [
     ("map_fn", (lambda t: t * 2, X), {}, lambda: 2 * X),
     ("foldl", (lambda acc, t: acc + t, X), {}, lambda: X.sum(axis=0)),
     ("identity", (X,), {}, lambda: X),
+    ("cast_to_floatx", (X.astype("float64"),), {}, lambda: X),
+    ("batch_normalization", (X, X.mean(axis=(0, 1)), X.var(axis=(0, 1)), M[:, 0], M[:, 1]), {},
+     lambda: (X - X.mean(axis=(0, 1))) / np.sqrt(X.var(axis=(0, 1)) + 1e-3) * M[:, 1] + M[:, 0]),
+    ("batch_normalization", (X4, X4.mean(axis=(0, 2, 3)), X4.var(axis=(0, 2, 3)), M[:3, 0], M[:3, 1]), {"axis": 1},
+     lambda: (X4 - X4.mean(axis=(0, 2, 3))[:, None, None]) / np.sqrt(X4.var(axis=(0, 2, 3))[:, None, None] + 1e-3)
+     * M[:3, 1][:, None, None] + M[:3, 0][:, None, None]),  # channels first: Keras 2.15's fused NCHW path
     ("one_hot", (np.array([[0, 2], [1, 0]], "int32"), 3), {}, lambda: np.eye(3)[[[0, 2], [1, 0]]]),
     ("repeat", (X[:, 0],), {"n": 3}, lambda: np.repeat(X[:, 0][:, None, :], 3, axis=1)),
     ("tile", (X, [1, 2, 1]), {}, lambda: np.tile(X, (1, 2, 1))),
@@ -111,7 +117,7 @@ def _tensors(args):
 
 
 def test_case_count():
-    assert len(CASES) == 62
+    assert len(CASES) == 65
 
 
 @pytest.mark.parametrize(("name", "args", "kwargs", "reference"), CASES, ids=_ids())
@@ -143,6 +149,13 @@ def test_random_normal_is_seeded_and_shaped():
     a = K.random_normal([200, 50], mean=1.0, stddev=2.0, seed=3)
     assert tuple(a.shape) == (200, 50) and a.dtype == tf.float32
     assert abs(float(np.mean(a)) - 1.0) < 0.1 and abs(float(np.std(a)) - 2.0) < 0.1
+
+
+def test_batch_get_and_set_value_work_eagerly():
+    v = tf.Variable(np.zeros((2, 2), "float32"))
+    K.batch_set_value([(v, np.ones((2, 2)))])
+    got = K.batch_get_value([v, tf.constant(X)])
+    assert np.array_equal(got[0], np.ones((2, 2))) and np.array_equal(got[1], X)
 
 
 def test_eye_is_an_identity_variable_of_keras215s_size_argument():

@@ -5,7 +5,7 @@
 # Backend functions with no Keras 3 counterpart rbridge ports (graph-mode bookkeeping, or
 # kernels Keras 3 dropped from its backend): calling one is an error naming it. README says so.
 not_on_keras3 <- c(
-  "batch_get_value", "batch_set_value", "function", "get_session", "set_session", "gradients",
+  "function", "get_session", "set_session", "gradients",
   "learning_phase", "set_learning_phase", "placeholder", "update", "update_add", "update_sub",
   "manual_variable_initialization", "reset_uids", "moving_average_update", "normalize_batch_in_training",
   "conv1d", "conv2d", "conv2d_transpose", "conv3d", "conv3d_transpose", "depthwise_conv2d", "separable_conv2d",
@@ -16,16 +16,36 @@ not_on_keras3 <- c(
 not_on_keras215 <- c("identity", "is_tensor", "conv3d_transpose", "get_variable_shape", "is_placeholder",
                      "logsumexp", "get_session", "set_session")
 
-# The Python functions each k_*() calls, with the keywords it passes.
-backend_calls <- function(e, out = list()) {
+# The Python functions each k_*() calls, with the keywords it passes: keras215_backend()$f(a = )
+# directly, or do.call(keras215_backend()$f, args) with args <- list(a = ) and args$b <- .
+backend_calls <- function(e, out = list(), arg_names = character()) {
   if (!is.call(e)) return(out)
+  is_backend_function <- function(f) is.call(f) && identical(f[[1]], as.name("$")) && is.call(f[[2]]) &&
+    identical(f[[2]][[1]], as.name("keras215_backend"))
   f <- e[[1]]
-  if (is.call(f) && identical(f[[1]], as.name("$")) && is.call(f[[2]]) &&
-      identical(f[[2]][[1]], as.name("keras215_backend"))) {
+  if (is_backend_function(f)) {
     out[[length(out) + 1]] <- list(name = as.character(f[[3]]), keywords = setdiff(names(as.list(e))[-1], ""))
   }
-  for (a in as.list(e)[-1]) if (!missing(a)) out <- backend_calls(a, out)
+  if (identical(f, as.name("do.call")) && is_backend_function(e[[2]])) {
+    out[[length(out) + 1]] <- list(name = as.character(e[[2]][[3]]), keywords = arg_names)
+  }
+  for (a in as.list(e)[-1]) if (!missing(a)) out <- backend_calls(a, out, arg_names)
   out
+}
+
+# The names a function body gives its `args` list (args <- list(a = ...); args$b <- ...).
+args_list_names <- function(body) {
+  found <- character()
+  walk <- function(e) {
+    if (!is.call(e)) return()
+    if (identical(e[[1]], as.name("<-")) && identical(e[[2]], as.name("args")) && is.call(e[[3]]) &&
+        identical(e[[3]][[1]], as.name("list"))) found <<- c(found, setdiff(names(as.list(e[[3]]))[-1], ""))
+    if (identical(e[[1]], as.name("<-")) && is.call(e[[2]]) && identical(e[[2]][[1]], as.name("$")) &&
+        identical(e[[2]][[2]], as.name("args"))) found <<- c(found, as.character(e[[2]][[3]]))
+    for (a in as.list(e)[-1]) if (!missing(a)) walk(a)
+  }
+  walk(body)
+  unique(found)
 }
 
 test_that("every ported k_*() reaches a backend function that takes R keras's keywords, or is a named refusal", {
@@ -38,7 +58,8 @@ test_that("every ported k_*() reaches a backend function that takes R keras's ke
   unresolved <- mismatched <- character()
   calls <- 0L
   for (name in ported) {
-    for (call in backend_calls(body(get(name, asNamespace("rbridge"))))) {
+    body <- body(get(name, asNamespace("rbridge")))
+    for (call in backend_calls(body, arg_names = args_list_names(body))) {
       calls <- calls + 1L
       fn <- tryCatch(reticulate::py_get_attr(b, call$name), error = function(e) conditionMessage(e))
       if (is.character(fn)) {
