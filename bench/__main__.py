@@ -269,41 +269,68 @@ def r_keras_side(quick: bool) -> dict:
         "TF_CPP_MIN_LOG_LEVEL": "3"})
 
 
-def script_vs_r_keras(quick: bool) -> dict:
-    """Issue 23's proof: R keras's mnist_cnn.R model from R (bench/r_script_vs_r_keras.R), rbridge
-    on Keras 3 against the real R keras 2.15 on TF 2.15, one package per R process (two
-    TensorFlows cannot share one), the processes alternated and the medians compared.
+def alternated_r_processes(script: str, quick: bool) -> dict[str, list[dict]] | None:
+    """``bench/<script>`` run in one R process per package and engine, alternated (rbridge
+    on Keras 3, R keras 2.15 on TF 2.15, rbridge on that same engine; three rounds, one in
+    quick mode): two TensorFlows cannot share a process, and in one session beside R keras
+    rbridge's layer functions outside the family are R keras's own. Each process prints
+    one JSON object; the runs of each side are returned. None where R keras is not installed.
 
-    A third process runs rbridge on R keras's own engine (Keras 2.15, TF 2.15): against R keras
-    it measures what rbridge itself adds; the Keras 3 ratio also holds what the newer engine
-    (Keras 3, TF 2.16+) costs or saves, which no R-side change can remove."""
+    rbridge on R keras's own engine measures what rbridge itself adds; the Keras 3 ratio also
+    holds what the newer engine (Keras 3, TF 2.16+) costs or saves, which no R-side change
+    can remove."""
     library, keras2 = ROOT / ".Rlib-rkeras", ROOT / ".venv-keras2" / "bin" / "python"
     if not (library / "keras" / "DESCRIPTION").exists() or not keras2.exists():
         log("  skipped: R keras 2.15 is not installed here (bash scripts/setup-keras2.sh && bash scripts/setup-r-keras.sh)")
-        return {}
+        return None
     quiet = {"TF_CPP_MIN_LOG_LEVEL": "3"}
     sides = {
-        "rbridge": ("r_script_vs_r_keras.R", {**quiet, "RBRIDGE_PYTHON": sys.executable}, "rbridge"),
-        "r_keras": ("r_script_vs_r_keras.R", {**quiet, "R_LIBS": str(library), "RETICULATE_PYTHON": str(keras2)}, "keras"),
-        "rbridge_keras2": ("r_script_vs_r_keras.R", {**quiet, "RBRIDGE_PYTHON": str(keras2)}, "rbridge"),
+        "rbridge": ({**quiet, "RBRIDGE_PYTHON": sys.executable}, "rbridge"),
+        "r_keras": ({**quiet, "R_LIBS": str(library), "RETICULATE_PYTHON": str(keras2)}, "keras"),
+        "rbridge_keras2": ({**quiet, "RBRIDGE_PYTHON": str(keras2)}, "rbridge"),
     }
     runs: dict[str, list[dict]] = {side: [] for side in sides}
-    for _ in range(1 if quick else 3):  # alternated processes: rbridge, R keras, rbridge, ...
-        for side, (script, env, package) in sides.items():
+    for _ in range(1 if quick else 3):  # alternated processes: rbridge, R keras, rbridge on Keras 2, ...
+        for side, (env, package) in sides.items():
             run = subprocess.run(["Rscript", str(ROOT / "bench" / script), package, "TRUE" if quick else "FALSE"],
                                  capture_output=True, text=True, cwd=ROOT, env={**os.environ, **env}, timeout=1800)
             if run.returncode != 0:
                 raise RuntimeError(f"bench/{script} ({package}) failed:\n{run.stderr[-3000:]}")
             runs[side].append(json.loads([ln for ln in run.stdout.splitlines() if ln.startswith("{")][-1]))
+    return runs
+
+
+def _side_ratios(runs: dict[str, list[dict]], measures: list[str], prefix: str) -> dict:
+    """Each measure's median per side, and rbridge's ratios to R keras (Keras 3; same engine)."""
     results: dict = {}
-    for measure in ("first_epoch", "epoch", "evaluate", "predict"):
-        medians = {side: statistics.median(t for r in runs[side] for t in r[measure]) for side in sides}
-        results[f"script_{measure}_rbridge_s"] = medians["rbridge"]
-        results[f"script_{measure}_r_keras_s"] = medians["r_keras"]
-        results[f"script_{measure}_rbridge_keras2_s"] = medians["rbridge_keras2"]
-        results[f"ratio_script_{measure}_vs_r_keras"] = medians["rbridge"] / medians["r_keras"]
-        results[f"ratio_script_{measure}_same_engine_vs_r_keras"] = medians["rbridge_keras2"] / medians["r_keras"]
+    for measure in measures:
+        medians = {side: statistics.median(t for r in side_runs for t in _as_list(r[measure]))
+                   for side, side_runs in runs.items()}
+        results[f"{prefix}_{measure}_rbridge_s"] = medians["rbridge"]
+        results[f"{prefix}_{measure}_r_keras_s"] = medians["r_keras"]
+        results[f"{prefix}_{measure}_rbridge_keras2_s"] = medians["rbridge_keras2"]
+        results[f"ratio_{prefix}_{measure}_vs_r_keras"] = medians["rbridge"] / medians["r_keras"]
+        results[f"ratio_{prefix}_{measure}_same_engine_vs_r_keras"] = medians["rbridge_keras2"] / medians["r_keras"]
     return results
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def script_vs_r_keras(quick: bool) -> dict:
+    """Issue 23's proof: R keras's mnist_cnn.R model from R (bench/r_script_vs_r_keras.R):
+    a new model's first epoch, a further epoch, evaluate() and predict() on R arrays."""
+    runs = alternated_r_processes("r_script_vs_r_keras.R", quick)
+    return {} if runs is None else _side_ratios(runs, ["first_epoch", "epoch", "evaluate", "predict"], "script")
+
+
+def groups_vs_r_keras(quick: bool) -> dict:
+    """Issue 22's proof from R: one function of each kind (bench/r_groups_vs_r_keras.R),
+    construction, the eager call and predict(), against R keras 2.15."""
+    runs = alternated_r_processes("r_groups_vs_r_keras.R", quick)
+    measures = [f"{group}_{m}" for group in R_GROUPS for m in ("construct", "eager", "predict")]
+    return {} if runs is None else _side_ratios(runs, measures, "group")
 
 
 def import_times(quick: bool) -> dict:
@@ -330,6 +357,10 @@ def import_times(quick: bool) -> dict:
 
 
 FAMILY = sorted(__import__("rbridge").SPECS)  # rbridge's import is cheap: no TensorFlow, no rpy2
+# bench/r_groups_vs_r_keras.R's groups: one function of each kind.
+R_GROUPS = ("conv", "transpose", "separable", "depthwise", "conv_lstm", "zero_padding", "cropping", "upsampling",
+            "pooling", "global_pooling", "dense", "reshaping", "dropout", "normalization", "activation", "merge",
+            "embedding", "conv_lstm_1d")
 
 TARGETS = {
     "ratio_construct_python_values": ("layer construction, Python values / direct Keras", 1.10),
@@ -350,6 +381,11 @@ TARGETS = {
         f"mnist_cnn.R from R, {label}, one engine (TF 2.15): rbridge on Keras 2.15 / R keras 2.15", 1.0)
        for measure, label in (("first_epoch", "first epoch"), ("epoch", "a further epoch"),
                               ("evaluate", "evaluate()"), ("predict", "predict()"))},
+    **{f"ratio_group_{group}_{measure}_{engine}vs_r_keras": (
+        f"from R, {group} group, {label}: rbridge{on} / R keras 2.15", 1.0)
+       for group in R_GROUPS for measure, label in (("construct", "construct"), ("eager", "eager call"),
+                                                    ("predict", "predict()"))
+       for engine, on in (("", " (Keras 3)"), ("same_engine_", " on Keras 2.15"))},
     "ratio_forward_rbridge_vs_keras": ("large forward, rbridge / direct Keras", 1.05),
     "ratio_forward_rbridge_vs_torch": ("large forward, rbridge / torch ConvTranspose1d (peer)", None),
     "ratio_import_rbridge_vs_tensorflow": ("import rbridge / import tensorflow", 0.1),
@@ -419,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
         steps.append(("benchmarks from R (Rscript)", r_side))
         steps.append(("from R beside the real R keras 2.15 (Rscript, Keras 2)", r_keras_side))
         steps.append(("mnist_cnn.R from R: rbridge (Keras 3) against R keras 2.15 (TF 2.15)", script_vs_r_keras))
+        steps.append(("each kind from R, separate processes: rbridge against R keras 2.15", groups_vs_r_keras))
     if args.only:
         steps = [(title, step) for title, step in steps if args.only in title]
     for title, step in steps:
