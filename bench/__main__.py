@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import os
 import platform
 import statistics
@@ -357,10 +358,8 @@ def import_times(quick: bool) -> dict:
 
 
 FAMILY = sorted(__import__("rbridge").SPECS)  # rbridge's import is cheap: no TensorFlow, no rpy2
-# bench/r_groups_vs_r_keras.R's groups: one function of each kind.
-R_GROUPS = ("conv", "transpose", "separable", "depthwise", "conv_lstm", "zero_padding", "cropping", "upsampling",
-            "pooling", "global_pooling", "dense", "reshaping", "dropout", "normalization", "activation", "merge",
-            "embedding", "conv_lstm_1d")
+# The R benchmarks' groups, one function of each kind, named as bench/r_groups.R names them.
+R_GROUPS = tuple(re.findall(r"^  (\w+) = list\(\"layer_", (Path(__file__).parent / "r_groups.R").read_text(), re.M))
 
 TARGETS = {
     "ratio_construct_python_values": ("layer construction, Python values / direct Keras", 1.10),

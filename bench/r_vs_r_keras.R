@@ -50,23 +50,13 @@ predicted <- interleaved(list(
 # each call, as `layer_x(array, ...)` is used), rbridge (an R array back) against R keras (a
 # tensor back, and the tensor read with as.array()). One function per group, plus each of
 # padding, cropping and upsampling.
-groups <- list(
-  conv = list("layer_conv_2d", list(filters = 16, kernel_size = 3, padding = "same"), c(8, 32, 32, 8)),
-  transpose = list("layer_conv_2d_transpose", list(filters = 8, kernel_size = 3, strides = 2, padding = "same"),
-                   c(8, 16, 16, 8)),
-  separable = list("layer_separable_conv_2d", list(filters = 16, kernel_size = 3, padding = "same"), c(8, 32, 32, 8)),
-  depthwise = list("layer_depthwise_conv_2d", list(kernel_size = 3, padding = "same"), c(8, 32, 32, 8)),
-  conv_lstm = list("layer_conv_lstm_2d", list(filters = 8, kernel_size = 3, padding = "same"), c(4, 5, 16, 16, 4)),
-  zero_padding = list("layer_zero_padding_2d", list(padding = c(2, 2)), c(8, 32, 32, 8)),
-  cropping = list("layer_cropping_2d", list(cropping = list(c(2, 2), c(2, 2))), c(8, 32, 32, 8)),
-  upsampling = list("layer_upsampling_2d", list(size = c(2, 2)), c(8, 32, 32, 8))
-)
+source(file.path("bench", "r_groups.R"))
 group_results <- list()
-for (group in names(groups)) {
-  g <- groups[[group]]
+for (group in names(family_groups)) {
+  g <- family_groups[[group]]
   ours_fn <- getExportedValue("rbridge", g[[1]]); theirs_fn <- getExportedValue("keras", g[[1]])
   args <- g[[2]]
-  gx <- array(rnorm(prod(g[[3]])), dim = g[[3]])
+  gx <- group_input(group, g[[3]])
   built <- interleaved(list(
     rbridge = function() do.call(ours_fn, args),
     r_keras = function() do.call(theirs_fn, args)

@@ -15,9 +15,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 source scripts/test-lib.sh
-export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
-r_keras=${RBRIDGE_TEST_R_KERAS:-yes}
-rkeras_lib="$PWD/.Rlib-rkeras"
 
 # pytest NAME MODE MARKERS PYTHON [ENV...]: one run of the Python suite; MARKERS empty: all of it.
 # The whole suite runs once; each other run takes only the tests whose outcome can differ

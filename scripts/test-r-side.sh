@@ -11,10 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 source scripts/test-lib.sh
-export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
-r_keras=${RBRIDGE_TEST_R_KERAS:-yes}
 repo=$PWD
-rkeras_lib="$PWD/.Rlib-rkeras"
 
 if [ $r_keras = yes ]; then
   section "R keras 2.15.0's own test suite: alone, and with rbridge attached after it and before it"

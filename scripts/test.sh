@@ -28,7 +28,6 @@ bash scripts/setup-r-keras.sh || {
   r_keras=no
   echo "NOTE: the tests against the real R keras 2.15 are skipped: no ../shared/r-src here"
 }
-export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 
 section "generated files are up to date (R wrapper and help page; the bad-input table in both kernel modes, every value run, no value accepted or crashing)"
 .venv/bin/python tools/generate_r.py --check
