@@ -23,19 +23,26 @@ evaluate.default <- function(object, ...) {
   generic(object, ...)
 }
 
-register_on_tensorflow_evaluate <- function(...) {
+# rbridge's methods on R tensorflow's generics (evaluate(); export_savedmodel(), whose method
+# R keras 2.15 registers for its Keras 2 models only: R/rk-model-persistence.R).
+register_on_tensorflow <- function(...) {
   registerS3method("evaluate", "keras.src.models.model.Model", evaluate.keras.src.models.model.Model,
                    envir = asNamespace("tensorflow"))
   registerS3method("evaluate", "keras.src.engine.training.Model", evaluate.keras.src.engine.training.Model,
+                   envir = asNamespace("tensorflow"))
+  registerS3method("export_savedmodel", "keras.src.models.model.Model", export_savedmodel_keras3_model,
                    envir = asNamespace("tensorflow"))
 }
 
 .onLoad <- function(libname, pkgname) {
   suggest_rbridge_python()  # reticulate's first choice: rbridge's Python (R/python.R)
   keras <<- make_keras_module()  # (R/rk-support.R)
+  # With R keras loaded, its create_layer() answers (R/zz-r-keras-handover.R), and knows an old-style
+  # custom layer by its own KerasLayer: so rbridge's is R keras's then (R/rk-layer-custom.R).
+  if (isNamespaceLoaded("keras")) KerasLayer <<- getExportedValue("keras", "KerasLayer")
   reticulate::register_class_filter(keras215_class_filter)
-  if (isNamespaceLoaded("tensorflow")) register_on_tensorflow_evaluate()
-  setHook(packageEvent("tensorflow", "onLoad"), register_on_tensorflow_evaluate)
+  if (isNamespaceLoaded("tensorflow")) register_on_tensorflow()
+  setHook(packageEvent("tensorflow", "onLoad"), register_on_tensorflow)
 }
 
 compile.keras.src.models.model.Model <- function(object, optimizer = NULL, loss = NULL, metrics = NULL,

@@ -32,13 +32,8 @@ save_model_tf <- function(object, filepath, overwrite = TRUE, include_optimizer 
 
   if (tf_version() < "2.0.0")
     stop("save_model_tf only works with TF >= 2.0.0", call.=FALSE)
-  if (is_keras3() && grepl("\\.keras$", filepath, ignore.case = TRUE) &&
-      isTRUE(include_optimizer) && is.null(signatures) && is.null(options))
-    return(keras3_save_model_keras(object, filepath, overwrite))
   if (is_keras3())
-    keras3_unsupported("Saving a whole model in TensorFlow's SavedModel format (save_model_tf())",
-      paste("Use save_model_hdf5(object, \"model.h5\") to save and reload the model, or",
-            "object$export(filepath) for an inference-only SavedModel."))
+    return(keras3_save_model_tf(object, filepath, overwrite, include_optimizer, signatures, options))
 
   filepath <- normalize_path(filepath)
 
@@ -61,23 +56,46 @@ save_model_tf <- function(object, filepath, overwrite = TRUE, include_optimizer 
 
 }
 
-# save_model_tf() to a path ending ".keras" on Keras 3: Keras 2.15 wrote a SavedModel directory
-# of that name, which only TensorFlow's Keras 2 reads back; Keras 3 writes no SavedModel that its
-# load_model() reads (it reads .keras and HDF5 files only; model$export() is for inference), so
-# the model is saved in the native .keras file the name asks for, which load_model_tf() reads
-# back with its custom objects, and a warning says so.
-# (The .keras file always holds the optimizer: include_optimizer = FALSE, signatures and options
-# are SavedModel's, and refused as before.)
-keras3_save_model_keras <- function(object, filepath, overwrite) {
+# save_model_tf() on Keras 3: R keras 2.15 wrote a SavedModel directory (any name, ".keras"
+# included) that TensorFlow serves and load_model_tf() reads back as the whole model. Keras 3
+# exports SavedModels for inference only and reloads only its .keras files, so the directory
+# holds both (rbridge/saving.py, save_saved_model()): model$export()'s SavedModel and the whole
+# model in rbridge_model.keras, which load_model_tf() reads. What only SavedModel's own writer
+# takes (signatures, options) and a model without its optimizer (a .keras file always holds
+# it) are refused, saying what to do instead.
+keras3_save_model_tf <- function(object, filepath, overwrite, include_optimizer, signatures, options) {
+  if (!is.null(signatures) || !is.null(options))
+    keras3_unsupported("save_model_tf()'s `signatures` and `options` (TensorFlow's own SavedModel writer)",
+      paste("Call save_model_tf() without them, or object$export(filepath, input_signature = ...)",
+            "for an inference-only SavedModel with its own signature."), call = sys.call(-1))
+  if (!isTRUE(include_optimizer))
+    keras3_unsupported("save_model_tf(include_optimizer = FALSE)",
+      paste("Keras 3 saves a model with its optimizer; call save_model_tf() with include_optimizer = TRUE",
+            "(load_model_tf(filepath, compile = FALSE) gives the model without it)."), call = sys.call(-1))
   filepath <- normalize_path(filepath)
   if (!confirm_overwrite(filepath, overwrite)) return(invisible(FALSE))
-  warning(warningCondition(paste0(
-    "save_model_tf(): Keras 3 (which rbridge runs on) cannot save a model in the SavedModel format ",
-    "for reloading; '", basename(filepath), "' is saved in Keras 3's native .keras format instead ",
-    "(load_model_tf() and load_model_hdf5() read it back; model$export() writes an inference-only SavedModel)."),
-    class = "rbridge_warning", call = sys.call(-1)))
-  keras$models$save_model(object, filepath, overwrite = TRUE)
+  reticulate::import("rbridge.saving")$save_saved_model(object, filepath)
   invisible(TRUE)
+}
+
+# R tensorflow's export_savedmodel() for a Keras 3 model (registered by register_on_tensorflow(),
+# R/model.R), with R keras 2.15's method's arguments: a SavedModel TensorFlow serves, written by
+# Keras 3's model$export() (Keras 3 has no learning phase to remove: what it exports is the
+# inference graph, which remove_learning_phase = TRUE asked Keras 2.15 for). Returns the path.
+export_savedmodel_keras3_model <- function(object, export_dir_base, overwrite = TRUE, versioned = !overwrite,
+                                           remove_learning_phase = TRUE, as_text = FALSE, ...) {
+  if (length(list(...)))
+    keras3_unsupported("export_savedmodel()'s further arguments (passed to TensorFlow's SavedModel writer)",
+      "Call it without them, or object$export(export_dir_base, input_signature = ...) for a signature of your own.")
+  export_dir_base <- normalize_path(export_dir_base)
+  if (versioned)
+    export_dir_base <- file.path(export_dir_base, format(Sys.time(), "%Y%m%d%H%M%OS", tz = "GMT"))
+  if (overwrite && file.exists(export_dir_base))
+    unlink(export_dir_base, recursive = TRUE)
+  if (as_text)
+    warning("as_text is ignored in TensorFlow 1.14")
+  object$export(export_dir_base, verbose = FALSE)
+  invisible(export_dir_base)
 }
 
 load_model_hdf5 <- function(filepath, custom_objects = NULL, compile = TRUE) {
@@ -93,10 +111,16 @@ load_model_tf <- function(filepath, custom_objects = NULL, compile = TRUE) {
   if (tf_version() < "2.0.0")
     stop("TensorFlow version >= 2.0.0 is requires to load models in the SavedModel format.",
          call. = FALSE)
-  if (is_keras3() && dir.exists(filepath))
-    keras3_unsupported("Loading a model from a SavedModel directory (load_model_tf())",
-      paste("Load a model saved with save_model_hdf5() with load_model_hdf5(); for inference only,",
-            "keras$layers$TFSMLayer(filepath, call_endpoint = \"serving_default\") reads the SavedModel."))
+  if (is_keras3() && dir.exists(filepath)) {
+    # (a directory save_model_tf() wrote on Keras 3 holds the whole model: keras3_save_model_tf())
+    keras_file <- reticulate::import("rbridge.saving")$saved_model_keras_file(normalize_path(filepath))
+    if (is.null(keras_file))
+      keras3_unsupported("Loading a model from a SavedModel directory written by Keras 2 (R keras 2.15's save_model_tf())",
+        paste("Keras 3 reads back only the SavedModel directories rbridge's save_model_tf() writes, and .keras and .h5 files:",
+              "save the model with R keras 2.15's save_model_hdf5() and load that with load_model_hdf5(); for inference only,",
+              "keras$layers$TFSMLayer(filepath, call_endpoint = \"serving_default\") reads the SavedModel."))
+    filepath <- keras_file
+  }
 
   load_model(filepath, custom_objects, compile)
 }

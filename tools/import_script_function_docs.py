@@ -22,6 +22,24 @@ ROOT = Path(__file__).resolve().parent.parent
 TARBALL = ROOT.parent / "shared" / "r-src" / "keras_2.15.0.tar.gz"
 MARK = "% Imported from R keras 2.15.0's help (MIT licence) by tools/import_script_function_docs.py\n"
 
+# What a page says of the function on Keras 3 where that is more than a rename or an error.
+KERAS3_NOTES = {
+    "save_model_tf.Rd": (
+        "On Keras 3, \\code{save_model_tf()} writes a SavedModel directory (TensorFlow serves it) "
+        "with the whole model, optimizer state included, in its file \\code{rbridge_model.keras}, "
+        "which \\code{load_model_tf()} reads back. A SavedModel directory written by Keras 2 (R keras "
+        "2.15 itself) cannot be loaded as a model on Keras 3: save it with \\code{save_model_hdf5()} "
+        "there, or read it for inference with \\code{keras$layers$TFSMLayer()}."),
+    "image_data_generator.Rd": (
+        "On Keras 3, which dropped \\code{ImageDataGenerator} from its public API, the generator is "
+        "the copy Keras 3 keeps (\\code{keras.src.legacy.preprocessing.image}): the same code, "
+        "the same transforms and the same random draws for a seed as Keras 2.15's. Its transforms "
+        "need the SciPy Python package, and image files Pillow, as on Keras 2.15."),
+    "image_to_array.Rd": (
+        "\\code{image_array_resize(data_format = \"channels_first\")}, an error in R keras 2.15 "
+        "(a trailing empty argument), resizes the image's 2nd and 3rd dimensions."),
+}
+
 
 def braced(text: str, start: int) -> tuple[str, int]:
     """The content of the {...} group opening at text[start], and the index after it."""
@@ -123,7 +141,8 @@ def main(names: list[str]) -> int:
             lines.append("\\value{" + unlink(value.strip()) + "}")
         lines.append("\\description{\n" + description + "\n\nR keras 2.15.0's function, ported to rbridge with its "
                      "signature and argument handling; on Keras 3, what Keras 3 renamed is translated and what "
-                     "it cannot do is an rbridge error saying what to use instead.\n}")
+                     "it cannot do is an rbridge error saying what to use instead."
+                     + ("\n\n" + KERAS3_NOTES[page] if page in KERAS3_NOTES else "") + "\n}")
         text = "\n".join(lines) + "\n"
         text = text.replace("%<-%", "\\%<-\\%")
         target.write_text(text)

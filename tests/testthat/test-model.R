@@ -112,3 +112,73 @@ test_that("a model called on a plain R number computes, as R keras 2.15's test-m
   dense <- keras_model_sequential(input_shape = 2) %>% layer_dense(1, kernel_initializer = "ones", use_bias = FALSE)
   expect_identical(as.numeric(dense(matrix(c(1, 2), 1))$numpy()), 3)
 })
+
+test_that("save_model_tf() writes a SavedModel directory that load_model_tf() reads back whole, as R keras 2.15's did", {
+  skip_if_no_rbridge_python()
+  model <- keras_model_sequential(input_shape = 4) %>% layer_dense(3, activation = "relu") %>% layer_dense(2)
+  model %>% compile(loss = "mse", optimizer = optimizer_adam(learning_rate = 0.01))
+  x <- matrix(seq(-1, 1, length.out = 24), nrow = 6)
+  fit(model, x, matrix(seq(0, 1, length.out = 12), nrow = 6), epochs = 2, verbose = 0)
+  # what the trained model computes, from its weights in R
+  w <- get_weights(model)
+  expected <- pmax(x %*% w[[1]] + rep(w[[2]], each = 6), 0) %*% w[[3]] + rep(w[[4]], each = 6)
+
+  dir <- file.path(tempfile(), "model.keras")  # R keras 2.15 made a directory of any name
+  dir.create(dirname(dir))
+  on.exit(unlink(dirname(dir), recursive = TRUE))
+  expect_true(save_model_tf(model, dir))
+  expect_true(file.exists(file.path(dir, "saved_model.pb")))
+  loaded <- load_model_tf(dir)
+  expect_equal(predict(loaded, x, verbose = 0), expected, tolerance = 1e-5)
+  expect_equal(as.integer(loaded$optimizer$iterations$numpy()), 2L)  # trained state kept: 2 steps
+
+  # TensorFlow itself serves the directory, with the same numbers
+  tf <- reticulate::import("tensorflow")
+  serve <- tf$saved_model$load(dir)$signatures[["serving_default"]]
+  input_name <- names(serve$structured_input_signature[[2]])
+  served <- do.call(serve, stats::setNames(list(tf$constant(x, dtype = "float32")), input_name))
+  expect_equal(unname(served[[1]]$numpy()), expected, tolerance = 1e-5)
+
+  # an existing model is replaced only when asked
+  expect_error(save_model_tf(model, dir, overwrite = FALSE), "already exists")
+  expect_true(save_model_tf(model, dir, overwrite = TRUE))
+})
+
+test_that("save_model_tf() on Keras 3: what it cannot write is refused, and a failure leaves nothing behind", {
+  skip_if_no_rbridge_python()
+  skip_if_not(rbridge:::is_keras3(), "Keras 2 writes every SavedModel")
+  parent <- tempfile()
+  dir.create(parent)
+  on.exit(unlink(parent, recursive = TRUE))
+  model <- keras_model_sequential(input_shape = 2) %>% layer_dense(1)
+  expect_error(save_model_tf(model, file.path(parent, "a"), include_optimizer = FALSE),
+               "include_optimizer = FALSE.*not available on Keras 3", class = "rbridge_unsupported")
+  expect_error(save_model_tf(model, file.path(parent, "a"), signatures = list()),
+               "`signatures` and `options`", class = "rbridge_unsupported")
+  unbuilt <- keras_model_sequential() %>% layer_dense(1)
+  expect_error(save_model_tf(unbuilt, file.path(parent, "b")), "not yet been built")
+  expect_identical(list.files(parent, all.files = TRUE, no.. = TRUE), character())
+  # a SavedModel directory from Keras 2 (R keras 2.15 itself): Keras 3 cannot make it a model
+  dir.create(file.path(parent, "keras2"))
+  file.create(file.path(parent, "keras2", "saved_model.pb"))
+  expect_error(load_model_tf(file.path(parent, "keras2")), "written by Keras 2.*load_model_hdf5",
+               class = "rbridge_unsupported")
+})
+
+test_that("R tensorflow's export_savedmodel() exports a Keras 3 model TensorFlow serves, as R keras 2.15's method did", {
+  skip_if_no_rbridge_python()
+  skip_if_not(rbridge:::is_keras3(), "on Keras 2, R keras's own method answers")
+  # R tensorflow is installed where R keras users have it (CI: the R CMD check with reticulate 1.46)
+  skip_if_not_installed("tensorflow")
+  model <- keras_model_sequential(input_shape = 3) %>% layer_dense(2)
+  x <- matrix(seq(-1, 1, length.out = 6), nrow = 2)
+  w <- get_weights(model)
+  dir <- tempfile()
+  on.exit(unlink(dir, recursive = TRUE))
+  expect_identical(getExportedValue("tensorflow", "export_savedmodel")(model, dir), normalizePath(dir, mustWork = FALSE))
+  serve <- reticulate::import("tensorflow")$saved_model$load(dir)$signatures[["serving_default"]]
+  input_name <- names(serve$structured_input_signature[[2]])
+  tf <- reticulate::import("tensorflow")
+  served <- do.call(serve, stats::setNames(list(tf$constant(x, dtype = "float32")), input_name))
+  expect_equal(unname(served[[1]]$numpy()), x %*% w[[1]] + rep(w[[2]], each = 2), tolerance = 1e-6)
+})
