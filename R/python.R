@@ -164,8 +164,21 @@ rbridge_module <- function() {
     bridge$attach()
     # The Python functions each call uses, looked up once: every `$` on a Python module is
     # a reticulate call of its own (about 0.1 ms).
-    .state$bridge <- list(call_function = bridge$call, fill_function = bridge$fill)
+    .state$bridge <- list(call_function = bridge$call, fill_function = bridge$fill,
+                          layer_name = bridge$layer_name)
     })
+    load_r_tensorflow()
   }
   .state$bridge
+}
+
+# R keras 2.15 imports R's tensorflow package, so in an R keras script tensors have its S3
+# methods: arithmetic (`x - K$mean(x)` in a custom layer's call()), 1-based `[` slicing,
+# as.array(), dim(). Where R tensorflow is installed (R keras users have it) rbridge loads it
+# too, once its own Python is bound, so that R tensorflow's delay-loaded "r-tensorflow"
+# environment cannot choose another Python. rbridge does not depend on it: without it,
+# reticulate's own methods for Python objects apply.
+load_r_tensorflow <- function() {
+  if (isNamespaceLoaded("tensorflow") || !nzchar(system.file(package = "tensorflow"))) return(invisible(FALSE))
+  invisible(requireNamespace("tensorflow", quietly = TRUE))
 }

@@ -269,12 +269,20 @@ create_layer <- function(layer_class, object, args = list()) {
   for (arg in constraint_args)
     args[[arg]] <- as_constraint(args[[arg]])
 
-  if (inherits(layer_class, "R6ClassGenerator")) {
-    # new-style custom class, inherits anything else, typically keras$layers$Layer
-    layer_class <- r_to_py.R6ClassGenerator(layer_class, convert = TRUE)
-  }
-
   if (is_keras3()) args <- keras3_shape_args_as_input(if (missing(object)) NULL else object, args)
+
+  if (inherits(layer_class, "R6ClassGenerator")) {
+    if (identical(layer_class$get_inherit(), KerasLayer)) {
+      # old-style custom class, inherits KerasLayer (R/rk-layer-custom.R)
+      made <- compat_custom_KerasLayer_handler(layer_class, args)
+      layer <- made[[1]]
+      args <- made[[2]]
+      layer_class <- function(...) layer
+    } else {
+      # new-style custom class, inherits anything else, typically keras$layers$Layer
+      layer_class <- r_to_py.R6ClassGenerator(layer_class, convert = TRUE)
+    }
+  }
 
   # create layer from class
   layer <- do.call(layer_class, args)

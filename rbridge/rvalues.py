@@ -252,6 +252,10 @@ def normalize_shape(value: Any, argument: str) -> tuple[int | None, ...] | None:
     """
     if value is None:
         return None
+    if type(value).__name__ == "TensorShape":  # R's shape(...), which normalize_shape passes on
+        if value.rank is None:
+            raise RArgumentError(argument, r_repr(value), "must have a known number of dimensions")
+        value = tuple(value.as_list())
     elements = as_elements(value)
     if not elements:
         raise RArgumentError(argument, r_repr(value), "must have at least one dimension")

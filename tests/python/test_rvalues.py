@@ -103,6 +103,16 @@ def test_normalize_shape_refuses(value):
         normalize_shape(value, "input_shape")
 
 
+
+def test_normalize_shape_reads_a_tensor_shape():
+    """R's shape(NA, 3) (R tensorflow's TensorShape), which R keras's normalize_shape passes on."""
+    import tensorflow as tf
+    assert normalize_shape(tf.TensorShape([None, 3]), "input_shape") == (None, 3)
+    with pytest.raises(RArgumentError, match="`input_shape`.*known number of dimensions"):
+        normalize_shape(tf.TensorShape(None), "input_shape")
+    with pytest.raises(RArgumentError, match="`input_shape`.*positive integer"):
+        normalize_shape(tf.TensorShape([0, 3]), "input_shape")
+
 def test_is_na():
     assert is_na(NA) and is_na(NA_integer_) and is_na(NA_real_)
     assert not is_na(0) and not is_na("NA") and not is_na(None)

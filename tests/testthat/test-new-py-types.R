@@ -115,3 +115,44 @@ test_that("new_callback_class(), new_metric_class(), new_loss_class(): fit() cal
   pred <- predict(model, x, verbose = 0)
   expect_equal(res[["loss"]], mean(abs(y - pred)), tolerance = 1e-5)
 })
+
+test_that("KerasLayer (R keras 2.15's first custom-layer API): its R build(), call() and add_loss() make the layer", {
+  skip_if_no_rbridge_python()
+  # y = x %*% kernel, with a constant kernel of R's making and a loss of 5 added by call()
+  Scale <- R6::R6Class("Scale", inherit = KerasLayer,
+    public = list(
+      output_dim = NULL, kernel = NULL,
+      initialize = function(output_dim) self$output_dim <- output_dim,
+      build = function(input_shape) {
+        self$kernel <- self$add_weight(name = "kernel", shape = list(input_shape[[2]], self$output_dim),
+                                       initializer = initializer_constant(0.5), trainable = TRUE)
+      },
+      call = function(x, mask = NULL) {
+        self$add_loss(list(k_constant(5)))
+        k_dot(x, self$kernel)
+      },
+      compute_output_shape = function(input_shape) list(input_shape[[1]], self$output_dim)
+    ))
+  layer_scale <- function(object, output_dim, name = NULL, trainable = TRUE)
+    create_layer(Scale, object, list(output_dim = as.integer(output_dim), name = name, trainable = trainable))
+
+  model <- keras_model_sequential(input_shape = 3) %>% layer_scale(output_dim = 2, name = "scale")
+  x <- matrix(c(1, 2, 3, 4, 5, 6), nrow = 2, byrow = TRUE)
+  expect_equal(predict(model, x, verbose = 0), x %*% matrix(0.5, 3, 2), tolerance = 1e-6)
+  expect_identical(model$get_layer("scale")$name, "scale")
+  expect_identical(length(model$trainable_weights), 1L)
+  model %>% compile(loss = "mse", optimizer = optimizer_sgd(learning_rate = 0))
+  # evaluate()'s loss: the mse of predictions equal to their targets, plus the layer's loss of 5
+  expect_equal(evaluate(model, x, x %*% matrix(0.5, 3, 2), verbose = 0)[[1]], 5, tolerance = 1e-6)
+})
+
+test_that("shape() makes a TensorShape as R tensorflow's does; layer_input() and input_shape take one", {
+  skip_if_no_rbridge_python()
+  expect_identical(shape(NA, 4)$as_list(), list(NULL, 4L))
+  expect_identical(shape(dims = c(NA, 4))$as_list(), list(NULL, 4L))
+  expect_identical(shape(1, c(2, 3), -1)$as_list(), list(1L, 2L, 3L, NULL))
+  expect_null(shape(dims = NULL)$rank)
+  input <- layer_input(shape(NA, 3))
+  expect_identical(reticulate::py_to_r(reticulate::py_get_attr(input, "shape"))[2:3], list(NULL, 3L))
+  expect_error(layer_input(shape(dims = NULL)), "`shape`.*known number of dimensions", class = "rbridge_error")
+})
