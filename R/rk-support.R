@@ -152,6 +152,7 @@ normalize_path <- function(path) {
 
 have_module <- function(module) tryCatch({ reticulate::import(module); TRUE }, error = function(e) FALSE)
 have_h5py <- function() have_module("h5py")
+have_pillow <- function() have_module("PIL")
 have_pyyaml <- function() have_module("yaml")
 have_requests <- function() have_module("requests")
 
