@@ -33,6 +33,18 @@ is_list_of_python_objects <- function(x) {
   is.list(x) && !is_python_object(x) && length(x) > 0L && all(vapply(x, is_python_object, logical(1)))
 }
 
+# The name Keras gives the next layer the R function `fun` makes, taken before the function
+# evaluates its `object` (R/layers-generated.R: R keras 2.15's naming order). No Python for
+# rbridge is reported against the user's call, as in rbridge_call().
+rbridge_layer_name <- function(fun, call = sys.call(-1)) {
+  bridge <- tryCatch(rbridge_module(), error = identity)
+  if (inherits(bridge, "error")) {
+    bridge$call <- call
+    stop(bridge)
+  }
+  bridge$layer_name(fun)
+}
+
 rbridge_call <- function(fun, args, call = sys.call(-1), evaluates_r = FALSE) {
   # `args` is a promise that reads the caller's arguments, themselves promises: an error in
   # one (an undefined variable, a stop() in an argument), or no Python for rbridge, is

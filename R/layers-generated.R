@@ -12,7 +12,12 @@ layer_activation <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_activation", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_activation", rbridge_given_args(environment(), given, required = c("object", "activation")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_activation")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_activation", rbridge_given_args(environment(), given, required = c("object", "activation")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_activation_elu <- function(
@@ -27,7 +32,12 @@ layer_activation_elu <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_activation_elu", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_activation_elu", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_activation_elu")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_activation_elu", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_activation_leaky_relu <- function(
@@ -42,7 +52,12 @@ layer_activation_leaky_relu <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_activation_leaky_relu", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_activation_leaky_relu", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_activation_leaky_relu")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_activation_leaky_relu", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_activation_parametric_relu <- function(
@@ -60,7 +75,12 @@ layer_activation_parametric_relu <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_activation_parametric_relu", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_activation_parametric_relu", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_activation_parametric_relu")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_activation_parametric_relu", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_activation_relu <- function(
@@ -77,7 +97,12 @@ layer_activation_relu <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_activation_relu", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_activation_relu", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_activation_relu")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_activation_relu", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_activation_selu <- function(
@@ -91,7 +116,12 @@ layer_activation_selu <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_activation_selu", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_activation_selu", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_activation_selu")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_activation_selu", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_activation_softmax <- function(
@@ -106,7 +136,12 @@ layer_activation_softmax <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_activation_softmax", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_activation_softmax", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_activation_softmax")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_activation_softmax", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_activation_thresholded_relu <- function(
@@ -121,7 +156,12 @@ layer_activation_thresholded_relu <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_activation_thresholded_relu", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_activation_thresholded_relu", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_activation_thresholded_relu")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_activation_thresholded_relu", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_activity_regularization <- function(
@@ -137,7 +177,12 @@ layer_activity_regularization <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_activity_regularization", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_activity_regularization", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_activity_regularization")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_activity_regularization", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_add <- function(
@@ -166,7 +211,9 @@ layer_alpha_dropout <- function(
     stop(errorCondition("layer_alpha_dropout(): all arguments in `...` must be named", class = "rbridge_error",
                         call = sys.call()))
   }
-  rbridge_call("layer_alpha_dropout", structure(c(args, dots), missing = attr(args, "missing")))
+  if (!missing(object) && !"name" %in% ...names()) dots_name <- list(name = rbridge_layer_name("layer_alpha_dropout")) else dots_name <- NULL
+  layer <- rbridge_call("layer_alpha_dropout", structure(c(args, dots, dots_name), missing = attr(args, "missing")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_average <- function(
@@ -193,7 +240,12 @@ layer_average_pooling_1d <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_average_pooling_1d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_average_pooling_1d", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_average_pooling_1d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_average_pooling_1d", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_average_pooling_2d <- function(
@@ -208,7 +260,12 @@ layer_average_pooling_2d <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_average_pooling_2d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_average_pooling_2d", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_average_pooling_2d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_average_pooling_2d", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_average_pooling_3d <- function(
@@ -223,7 +280,12 @@ layer_average_pooling_3d <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_average_pooling_3d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_average_pooling_3d", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_average_pooling_3d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_average_pooling_3d", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_batch_normalization <- function(
@@ -251,7 +313,9 @@ layer_batch_normalization <- function(
     stop(errorCondition("layer_batch_normalization(): all arguments in `...` must be named", class = "rbridge_error",
                         call = sys.call()))
   }
-  rbridge_call("layer_batch_normalization", structure(c(args, dots), missing = attr(args, "missing")))
+  if (!missing(object) && !"name" %in% ...names()) dots_name <- list(name = rbridge_layer_name("layer_batch_normalization")) else dots_name <- NULL
+  layer <- rbridge_call("layer_batch_normalization", structure(c(args, dots, dots_name), missing = attr(args, "missing")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_concatenate <- function(
@@ -293,7 +357,12 @@ layer_conv_1d <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_conv_1d", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_conv_1d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_conv_1d", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_conv_1d_transpose <- function(
@@ -322,7 +391,12 @@ layer_conv_1d_transpose <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_conv_1d_transpose", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_conv_1d_transpose")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_conv_1d_transpose", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_conv_2d <- function(
@@ -351,7 +425,12 @@ layer_conv_2d <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_conv_2d", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_conv_2d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_conv_2d", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_conv_2d_transpose <- function(
@@ -380,7 +459,12 @@ layer_conv_2d_transpose <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_conv_2d_transpose", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_conv_2d_transpose")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_conv_2d_transpose", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_conv_3d <- function(
@@ -409,7 +493,12 @@ layer_conv_3d <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_conv_3d", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_conv_3d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_conv_3d", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_conv_3d_transpose <- function(
@@ -438,7 +527,12 @@ layer_conv_3d_transpose <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_conv_3d_transpose", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_conv_3d_transpose")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_conv_3d_transpose", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_conv_lstm_1d <- function(
@@ -478,7 +572,9 @@ layer_conv_lstm_1d <- function(
     stop(errorCondition("layer_conv_lstm_1d(): all arguments in `...` must be named", class = "rbridge_error",
                         call = sys.call()))
   }
-  rbridge_call("layer_conv_lstm_1d", structure(c(args, dots), missing = attr(args, "missing")))
+  if (!missing(object) && !"name" %in% ...names()) dots_name <- list(name = rbridge_layer_name("layer_conv_lstm_1d")) else dots_name <- NULL
+  layer <- rbridge_call("layer_conv_lstm_1d", structure(c(args, dots, dots_name), missing = attr(args, "missing")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_conv_lstm_2d <- function(
@@ -515,7 +611,12 @@ layer_conv_lstm_2d <- function(
     weights = NULL,
     input_shape = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_conv_lstm_2d", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_conv_lstm_2d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_conv_lstm_2d", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_conv_lstm_3d <- function(
@@ -555,7 +656,9 @@ layer_conv_lstm_3d <- function(
     stop(errorCondition("layer_conv_lstm_3d(): all arguments in `...` must be named", class = "rbridge_error",
                         call = sys.call()))
   }
-  rbridge_call("layer_conv_lstm_3d", structure(c(args, dots), missing = attr(args, "missing")))
+  if (!missing(object) && !"name" %in% ...names()) dots_name <- list(name = rbridge_layer_name("layer_conv_lstm_3d")) else dots_name <- NULL
+  layer <- rbridge_call("layer_conv_lstm_3d", structure(c(args, dots, dots_name), missing = attr(args, "missing")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_cropping_1d <- function(
@@ -566,7 +669,12 @@ layer_cropping_1d <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_cropping_1d", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_cropping_1d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_cropping_1d", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_cropping_2d <- function(
@@ -578,7 +686,12 @@ layer_cropping_2d <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_cropping_2d", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_cropping_2d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_cropping_2d", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_cropping_3d <- function(
@@ -590,7 +703,12 @@ layer_cropping_3d <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_cropping_3d", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_cropping_3d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_cropping_3d", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_dense <- function(
@@ -614,7 +732,12 @@ layer_dense <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_dense", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_dense", rbridge_given_args(environment(), given, required = c("object", "units")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_dense")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_dense", rbridge_given_args(environment(), given, required = c("object", "units")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_depthwise_conv_1d <- function(
@@ -642,7 +765,9 @@ layer_depthwise_conv_1d <- function(
     stop(errorCondition("layer_depthwise_conv_1d(): all arguments in `...` must be named", class = "rbridge_error",
                         call = sys.call()))
   }
-  rbridge_call("layer_depthwise_conv_1d", structure(c(args, dots), missing = attr(args, "missing")))
+  if (!missing(object) && !"name" %in% ...names()) dots_name <- list(name = rbridge_layer_name("layer_depthwise_conv_1d")) else dots_name <- NULL
+  layer <- rbridge_call("layer_depthwise_conv_1d", structure(c(args, dots, dots_name), missing = attr(args, "missing")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_depthwise_conv_2d <- function(
@@ -670,7 +795,12 @@ layer_depthwise_conv_2d <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_depthwise_conv_2d", rbridge_given_args(environment(), given, required = c("object", "kernel_size")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_depthwise_conv_2d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_depthwise_conv_2d", rbridge_given_args(environment(), given, required = c("object", "kernel_size")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_dot <- function(
@@ -700,7 +830,12 @@ layer_dropout <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_dropout", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_dropout", rbridge_given_args(environment(), given, required = c("object", "rate")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_dropout")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_dropout", rbridge_given_args(environment(), given, required = c("object", "rate")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_embedding <- function(
@@ -723,7 +858,9 @@ layer_embedding <- function(
     stop(errorCondition("layer_embedding(): all arguments in `...` must be named", class = "rbridge_error",
                         call = sys.call()))
   }
-  rbridge_call("layer_embedding", structure(c(args, dots), missing = attr(args, "missing")))
+  if (!missing(object) && !"name" %in% ...names()) dots_name <- list(name = rbridge_layer_name("layer_embedding")) else dots_name <- NULL
+  layer <- rbridge_call("layer_embedding", structure(c(args, dots, dots_name), missing = attr(args, "missing")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_flatten <- function(
@@ -736,7 +873,12 @@ layer_flatten <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_flatten", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_flatten", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_flatten")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_flatten", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_gaussian_dropout <- function(
@@ -752,7 +894,9 @@ layer_gaussian_dropout <- function(
     stop(errorCondition("layer_gaussian_dropout(): all arguments in `...` must be named", class = "rbridge_error",
                         call = sys.call()))
   }
-  rbridge_call("layer_gaussian_dropout", structure(c(args, dots), missing = attr(args, "missing")))
+  if (!missing(object) && !"name" %in% ...names()) dots_name <- list(name = rbridge_layer_name("layer_gaussian_dropout")) else dots_name <- NULL
+  layer <- rbridge_call("layer_gaussian_dropout", structure(c(args, dots, dots_name), missing = attr(args, "missing")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_gaussian_noise <- function(
@@ -768,7 +912,9 @@ layer_gaussian_noise <- function(
     stop(errorCondition("layer_gaussian_noise(): all arguments in `...` must be named", class = "rbridge_error",
                         call = sys.call()))
   }
-  rbridge_call("layer_gaussian_noise", structure(c(args, dots), missing = attr(args, "missing")))
+  if (!missing(object) && !"name" %in% ...names()) dots_name <- list(name = rbridge_layer_name("layer_gaussian_noise")) else dots_name <- NULL
+  layer <- rbridge_call("layer_gaussian_noise", structure(c(args, dots, dots_name), missing = attr(args, "missing")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_global_average_pooling_1d <- function(
@@ -784,7 +930,9 @@ layer_global_average_pooling_1d <- function(
     stop(errorCondition("layer_global_average_pooling_1d(): all arguments in `...` must be named", class = "rbridge_error",
                         call = sys.call()))
   }
-  rbridge_call("layer_global_average_pooling_1d", structure(c(args, dots), missing = attr(args, "missing")))
+  if (!missing(object) && !"name" %in% ...names()) dots_name <- list(name = rbridge_layer_name("layer_global_average_pooling_1d")) else dots_name <- NULL
+  layer <- rbridge_call("layer_global_average_pooling_1d", structure(c(args, dots, dots_name), missing = attr(args, "missing")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_global_average_pooling_2d <- function(
@@ -800,7 +948,9 @@ layer_global_average_pooling_2d <- function(
     stop(errorCondition("layer_global_average_pooling_2d(): all arguments in `...` must be named", class = "rbridge_error",
                         call = sys.call()))
   }
-  rbridge_call("layer_global_average_pooling_2d", structure(c(args, dots), missing = attr(args, "missing")))
+  if (!missing(object) && !"name" %in% ...names()) dots_name <- list(name = rbridge_layer_name("layer_global_average_pooling_2d")) else dots_name <- NULL
+  layer <- rbridge_call("layer_global_average_pooling_2d", structure(c(args, dots, dots_name), missing = attr(args, "missing")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_global_average_pooling_3d <- function(
@@ -816,7 +966,9 @@ layer_global_average_pooling_3d <- function(
     stop(errorCondition("layer_global_average_pooling_3d(): all arguments in `...` must be named", class = "rbridge_error",
                         call = sys.call()))
   }
-  rbridge_call("layer_global_average_pooling_3d", structure(c(args, dots), missing = attr(args, "missing")))
+  if (!missing(object) && !"name" %in% ...names()) dots_name <- list(name = rbridge_layer_name("layer_global_average_pooling_3d")) else dots_name <- NULL
+  layer <- rbridge_call("layer_global_average_pooling_3d", structure(c(args, dots, dots_name), missing = attr(args, "missing")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_global_max_pooling_1d <- function(
@@ -832,7 +984,9 @@ layer_global_max_pooling_1d <- function(
     stop(errorCondition("layer_global_max_pooling_1d(): all arguments in `...` must be named", class = "rbridge_error",
                         call = sys.call()))
   }
-  rbridge_call("layer_global_max_pooling_1d", structure(c(args, dots), missing = attr(args, "missing")))
+  if (!missing(object) && !"name" %in% ...names()) dots_name <- list(name = rbridge_layer_name("layer_global_max_pooling_1d")) else dots_name <- NULL
+  layer <- rbridge_call("layer_global_max_pooling_1d", structure(c(args, dots, dots_name), missing = attr(args, "missing")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_global_max_pooling_2d <- function(
@@ -848,7 +1002,9 @@ layer_global_max_pooling_2d <- function(
     stop(errorCondition("layer_global_max_pooling_2d(): all arguments in `...` must be named", class = "rbridge_error",
                         call = sys.call()))
   }
-  rbridge_call("layer_global_max_pooling_2d", structure(c(args, dots), missing = attr(args, "missing")))
+  if (!missing(object) && !"name" %in% ...names()) dots_name <- list(name = rbridge_layer_name("layer_global_max_pooling_2d")) else dots_name <- NULL
+  layer <- rbridge_call("layer_global_max_pooling_2d", structure(c(args, dots, dots_name), missing = attr(args, "missing")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_global_max_pooling_3d <- function(
@@ -864,7 +1020,9 @@ layer_global_max_pooling_3d <- function(
     stop(errorCondition("layer_global_max_pooling_3d(): all arguments in `...` must be named", class = "rbridge_error",
                         call = sys.call()))
   }
-  rbridge_call("layer_global_max_pooling_3d", structure(c(args, dots), missing = attr(args, "missing")))
+  if (!missing(object) && !"name" %in% ...names()) dots_name <- list(name = rbridge_layer_name("layer_global_max_pooling_3d")) else dots_name <- NULL
+  layer <- rbridge_call("layer_global_max_pooling_3d", structure(c(args, dots, dots_name), missing = attr(args, "missing")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_layer_normalization <- function(
@@ -883,7 +1041,12 @@ layer_layer_normalization <- function(
     name = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_layer_normalization", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_layer_normalization", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_layer_normalization")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_layer_normalization", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_masking <- function(
@@ -898,7 +1061,12 @@ layer_masking <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_masking", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_masking", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_masking")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_masking", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_max_pooling_1d <- function(
@@ -913,7 +1081,12 @@ layer_max_pooling_1d <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_max_pooling_1d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_max_pooling_1d", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_max_pooling_1d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_max_pooling_1d", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_max_pooling_2d <- function(
@@ -928,7 +1101,12 @@ layer_max_pooling_2d <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_max_pooling_2d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_max_pooling_2d", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_max_pooling_2d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_max_pooling_2d", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_max_pooling_3d <- function(
@@ -943,7 +1121,12 @@ layer_max_pooling_3d <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_max_pooling_3d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_max_pooling_3d", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_max_pooling_3d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_max_pooling_3d", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_maximum <- function(
@@ -994,7 +1177,12 @@ layer_permute <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_permute", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_permute", rbridge_given_args(environment(), given, required = c("object", "dims")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_permute")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_permute", rbridge_given_args(environment(), given, required = c("object", "dims")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_repeat_vector <- function(
@@ -1006,7 +1194,12 @@ layer_repeat_vector <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_repeat_vector", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_repeat_vector", rbridge_given_args(environment(), given, required = c("object", "n")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_repeat_vector")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_repeat_vector", rbridge_given_args(environment(), given, required = c("object", "n")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_reshape <- function(
@@ -1021,7 +1214,12 @@ layer_reshape <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_reshape", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_reshape", rbridge_given_args(environment(), given, required = c("object", "target_shape")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_reshape")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_reshape", rbridge_given_args(environment(), given, required = c("object", "target_shape")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_separable_conv_1d <- function(
@@ -1053,7 +1251,12 @@ layer_separable_conv_1d <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_separable_conv_1d", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_separable_conv_1d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_separable_conv_1d", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_separable_conv_2d <- function(
@@ -1085,7 +1288,12 @@ layer_separable_conv_2d <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_separable_conv_2d", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_separable_conv_2d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_separable_conv_2d", rbridge_given_args(environment(), given, required = c("object", "filters", "kernel_size")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_spatial_dropout_1d <- function(
@@ -1097,7 +1305,12 @@ layer_spatial_dropout_1d <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_spatial_dropout_1d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_spatial_dropout_1d", rbridge_given_args(environment(), given, required = c("object", "rate")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_spatial_dropout_1d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_spatial_dropout_1d", rbridge_given_args(environment(), given, required = c("object", "rate")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_spatial_dropout_2d <- function(
@@ -1110,7 +1323,12 @@ layer_spatial_dropout_2d <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_spatial_dropout_2d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_spatial_dropout_2d", rbridge_given_args(environment(), given, required = c("object", "rate")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_spatial_dropout_2d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_spatial_dropout_2d", rbridge_given_args(environment(), given, required = c("object", "rate")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_spatial_dropout_3d <- function(
@@ -1123,7 +1341,12 @@ layer_spatial_dropout_3d <- function(
     weights = NULL) {
   if (r_keras_loaded()) return(call_r_keras("layer_spatial_dropout_3d", sys.call(), parent.frame()))
   given <- names(match.call())[-1L]
-  rbridge_call("layer_spatial_dropout_3d", rbridge_given_args(environment(), given, required = c("object", "rate")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_spatial_dropout_3d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_spatial_dropout_3d", rbridge_given_args(environment(), given, required = c("object", "rate")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_subtract <- function(
@@ -1146,7 +1369,12 @@ layer_upsampling_1d <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_upsampling_1d", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_upsampling_1d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_upsampling_1d", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_upsampling_2d <- function(
@@ -1159,7 +1387,12 @@ layer_upsampling_2d <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_upsampling_2d", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_upsampling_2d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_upsampling_2d", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_upsampling_3d <- function(
@@ -1171,7 +1404,12 @@ layer_upsampling_3d <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_upsampling_3d", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_upsampling_3d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_upsampling_3d", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_zero_padding_1d <- function(
@@ -1182,7 +1420,12 @@ layer_zero_padding_1d <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_zero_padding_1d", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_zero_padding_1d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_zero_padding_1d", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_zero_padding_2d <- function(
@@ -1194,7 +1437,12 @@ layer_zero_padding_2d <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_zero_padding_2d", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_zero_padding_2d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_zero_padding_2d", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }
 
 layer_zero_padding_3d <- function(
@@ -1206,5 +1454,10 @@ layer_zero_padding_3d <- function(
     trainable = NULL,
     weights = NULL) {
   given <- names(match.call())[-1L]
-  rbridge_call("layer_zero_padding_3d", rbridge_given_args(environment(), given, required = c("object")))
+  if (!missing(object) && !"name" %in% given) {
+    name <- rbridge_layer_name("layer_zero_padding_3d")
+    given <- c(given, "name")
+  }
+  layer <- rbridge_call("layer_zero_padding_3d", rbridge_given_args(environment(), given, required = c("object")))
+  if (missing(object) || is.null(object)) layer else invisible(layer)
 }

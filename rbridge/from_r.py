@@ -256,6 +256,14 @@ def _is_data(value: Any) -> bool:
     return get_engine().is_data(value)
 
 
+def layer_name(function: str) -> str:
+    """The name the next layer of the R function ``function`` gets, taken before the R wrapper
+    evaluates its ``object`` (as R keras 2.15 named layers: see tools/generate_r.py)."""
+    from .engine import get_engine
+
+    return get_engine().take_layer_name(SPECS[function])
+
+
 def call(function: str, py_args: dict[str, Any] | None, missing: list[str] | None) -> dict:
     """Run an rbridge function with R's arguments: those in the hand-off environment
     (R values) and ``py_args`` (Python objects); ``missing`` names the arguments R had
@@ -335,6 +343,10 @@ def _sequential_input_layer(keras, **args):
     if shape is None and "input_tensor" not in kwargs:
         raise RArgumentError("input_shape", "NULL", "give the input shape (without the batch axis)")
     if int(keras.__version__.split(".")[0]) >= 3:
+        if kwargs["name"] is None:  # Keras 2.15's "input_<n>" (rbridge/keras215_names.py)
+            from .keras215_names import input_name
+
+            kwargs["name"] = input_name()
         return keras.layers.InputLayer(shape=shape, **kwargs)
     return keras.layers.InputLayer(input_shape=shape, **kwargs)
 
@@ -357,9 +369,13 @@ def _input(**given):
     for name in ("sparse", "ragged"):
         if name in kwargs and not isinstance(kwargs[name], bool):
             kwargs[name] = logical(kwargs[name], name)
-    if int(keras.__version__.split(".")[0]) >= 3 and "ragged" in kwargs:
-        if kwargs.pop("ragged"):
+    if int(keras.__version__.split(".")[0]) >= 3:
+        if "ragged" in kwargs and kwargs.pop("ragged"):
             raise RArgumentError("ragged", "TRUE", "Keras 3 has no ragged inputs")
+        if kwargs.get("name") is None:  # Keras 2.15's "input_1", "input_2", ... (Keras 3: "input_layer")
+            from .keras215_names import input_name
+
+            kwargs["name"] = input_name()
     return keras.Input(**kwargs)
 
 

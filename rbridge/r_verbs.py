@@ -267,6 +267,10 @@ def keras_model(inputs: Any, outputs: Any = None, **kwargs: Any) -> Any:
         from .coercers import string_or_null
 
         kwargs["name"] = string_or_null(kwargs["name"], "name")
+    elif _keras3():  # Keras 2.15's "model", "model_1", ... (Keras 3: "functional")
+        from .keras215_names import model_name
+
+        kwargs["name"] = model_name()
     return _unique_output_names(keras.Model(inputs=inputs, outputs=outputs, **kwargs))
 
 

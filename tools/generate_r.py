@@ -30,29 +30,53 @@ NAMESPACE_END = "# END generated family exports"
 def r_function(spec: LayerSpec) -> str:
     formals = ",\n".join(f"    {name}" if default is None else f"    {name} = {default}"
                          for name, default in spec.r_formals())
+    formal_names = {name for name, _ in spec.r_formals()}
     required = ", ".join(f'"{a.name}"' for a in spec.arguments if a.required)
+    first = "object" if "object" in formal_names else "inputs"
+    # As R keras 2.15's create_layer(): the layer is made, and so auto-named, before its
+    # `object` (or `inputs`) is evaluated, which in a pipe is the previous step. So in
+    # `model %>% layer_dense(32) %>% layer_dense(10)` the outer layer is "dense" and the inner
+    # one "dense_1", as R keras 2.15 names them; the name is taken here, before rbridge_call()
+    # evaluates `object`.
+    if first != "object":  # a merge layer: R keras 2.15 takes no name with its inputs (an error)
+        name_taken = dots_name = ""
+    elif "name" in formal_names:
+        name_taken = (f"""  if (!missing({first}) && !"name" %in% given) {{\n"""
+                      f"""    name <- rbridge_layer_name("{spec.r_name}")\n    given <- c(given, "name")\n  }}\n""")
+        dots_name = ""
+    else:  # the name, if any, comes in `...`
+        name_taken = ""
+        dots_name = (f"""  if (!missing({first}) && !"name" %in% ...names()) """
+                     f"""dots_name <- list(name = rbridge_layer_name("{spec.r_name}")) else dots_name <- NULL\n""")
+    given_line = ("""  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")\n""" if spec.has_dots
+                  else """  given <- names(match.call())[-1L]\n""")
     if spec.has_dots and spec.operation.dots_are_inputs:
         # A merge layer: R's unnamed `...` are more inputs (layer_add(a, b)), handed over as
         # `more_inputs`; the named ones go on to Keras.
-        body = f"""  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
-  args <- rbridge_given_args(environment(), given, required = c({required}))
+        body = given_line + name_taken + dots_name + f"""  args <- rbridge_given_args(environment(), given, required = c({required}))
   dots <- list(...)
   named <- if (is.null(names(dots))) logical(length(dots)) else nzchar(names(dots))
   if (any(!named)) args$more_inputs <- unname(dots[!named])
-  rbridge_call("{spec.r_name}", structure(c(args, dots[named]), missing = attr(args, "missing")))"""
+  rbridge_call("{spec.r_name}", structure(c(args, dots[named]{", dots_name" if dots_name else ""}), missing = attr(args, "missing")))"""
     elif spec.has_dots:
         # R keras's capture_args(): the arguments in `...` must be named, and go on to Keras.
-        body = f"""  given <- setdiff(names(match.call(expand.dots = FALSE))[-1L], "...")
-  args <- rbridge_given_args(environment(), given, required = c({required}))
+        body = given_line + name_taken + f"""  args <- rbridge_given_args(environment(), given, required = c({required}))
   dots <- list(...)
   if (length(dots) && (is.null(names(dots)) || any(!nzchar(names(dots))))) {{
     stop(errorCondition("{spec.r_name}(): all arguments in `...` must be named", class = "rbridge_error",
                         call = sys.call()))
   }}
-  rbridge_call("{spec.r_name}", structure(c(args, dots), missing = attr(args, "missing")))"""
+""" + dots_name + f"""  rbridge_call("{spec.r_name}", structure(c(args, dots{", dots_name" if dots_name else ""}), missing = attr(args, "missing")))"""
     else:
-        body = f"""  given <- names(match.call())[-1L]
-  rbridge_call("{spec.r_name}", rbridge_given_args(environment(), given, required = c({required})))"""
+        body = given_line + name_taken + f"""  rbridge_call("{spec.r_name}", rbridge_given_args(environment(), given, required = c({required})))"""
+    if first == "object":
+        # As R keras 2.15's create_layer(): composed with an `object` (a model it is added to,
+        # a tensor or array it is called on) the result is invisible, so a script's top-level
+        # `model %>% layer_dense(10)` prints nothing; a bare layer is returned visibly.
+        last = body.rstrip().splitlines()[-1]
+        assert last.lstrip().startswith("rbridge_call("), last
+        body = body[: body.rindex(last)] + last.replace("rbridge_call(", "layer <- rbridge_call(", 1) + (
+            "\n  if (missing(object) || is.null(object)) layer else invisible(layer)")
     if spec.r_keras_answers_when_loaded:  # beside a loaded R keras, its own function answers
         body = f"""  if (r_keras_loaded()) return(call_r_keras("{spec.r_name}", sys.call(), parent.frame()))\n""" + body
     return f"{spec.r_name} <- function(\n{formals}) {{\n{body}\n}}\n"

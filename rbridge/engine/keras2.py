@@ -69,6 +69,16 @@ class Keras2Engine(BaseEngine):
     def layer_class_for(self, spec: LayerSpec) -> type:
         return layer_class(self.keras, spec.r_name)
 
+    def take_layer_name(self, spec: LayerSpec) -> str:
+        """The name Keras 2.15 would give the next layer of ``spec`` (Layer._init_set_name()),
+        taken now: R keras 2.15 made a layer, and named it, before evaluating the ``object`` it
+        composes with (R/layers-generated.R)."""
+        from keras.src import backend
+        from keras.src.utils import generic_utils
+
+        return backend.unique_object_name(
+            generic_utils.to_snake_case(self.layer_class_for(spec).__name__), zero_based=True)
+
     def check_dtype(self, dtype: str) -> None:
         self.tf.as_dtype(dtype)
 

@@ -131,6 +131,14 @@ class Keras3Engine(BaseEngine):
     def layer_class_for(self, spec: LayerSpec) -> type:
         return layer_class(self.keras, spec.r_name)
 
+    def take_layer_name(self, spec: LayerSpec) -> str:
+        """The name Keras 3 would give the next layer of ``spec`` (Operation.__init__'s
+        auto_name()), taken now: R keras 2.15 made a layer, and named it, before evaluating the
+        ``object`` it composes with (R/layers-generated.R)."""
+        from keras.src.utils.naming import auto_name
+
+        return auto_name(self.layer_class_for(spec).__name__)
+
     def check_dtype(self, dtype: str) -> None:
         self.keras.backend.standardize_dtype(dtype)
 
