@@ -69,7 +69,10 @@ local({
     "regularizer_l1_l2", "regularizer_l2", "regularizer_orthogonal", "reset_states", "save_model_hdf5",
     "save_model_tf", "save_model_weights_hdf5", "save_model_weights_tf", "serialize_model",
     "test_on_batch", "to_categorical", "train_on_batch", "unfreeze_weights", "unserialize_model",
-    "with_custom_object_scope", "zip_lists", "%<-%")
+    "with_custom_object_scope", "zip_lists", "%<-%",
+    "image_data_generator", "fit_image_data_generator", "generator_next", "flow_images_from_data",
+    "flow_images_from_directory", "flow_images_from_dataframe", "image_load", "image_to_array",
+    "image_array_resize", "image_array_save")
   # and every k_*(): R keras's backend functions (R/rk-backend-functions.R, R/rk-backend.R)
   handed_over <- union(handed_over, ls(ns, pattern = "^k_"))
   for (name in handed_over) assign(name, r_keras_first(get(name, envir = ns), name), envir = ns)

@@ -54,6 +54,9 @@ done
 # R keras's tests call a few of its internal helpers as keras:::have_h5py() and the like;
 # rbridge has the same helpers (R/rk-support.R), so those calls go to rbridge's.
 sed -i 's/keras:::/rbridge:::/g' "$work"/keras/tests/testthat/*.R
+# library(keras) in place everywhere a test loads it: in the R processes some tests start
+# (callr) and in train.R, the script tfruns::training_run() runs in a run directory.
+sed -i 's/library(keras)/library(rbridge)/g' "$work"/keras/tests/testthat/*.R
 
 (cd "$work" && R_LIBS="$OLDPWD/$lib" RETICULATE_PYTHON="$OLDPWD/.venv/bin/python" RBRIDGE_PYTHON="$OLDPWD/.venv/bin/python" \
    Rscript "$OLDPWD/tools/r-keras-tests-with-rbridge.R" keras/tests/testthat rbridge "$work/rb.tsv" "${files[@]}") \

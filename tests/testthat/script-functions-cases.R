@@ -63,7 +63,55 @@ record_script_functions <- function() {
   out$frozen_trainable <- length(f$trainable_weights)
   unfreeze_weights(f)
   out$unfrozen_trainable <- length(f$trainable_weights)
+  out$images <- image_cases()
+  out$names <- naming_cases()
   out
+}
+
+# R keras's image augmentation (cifar10_cnn.R's): the generator's statistics, a batch drawn
+# with a seed (random rotations, shifts and flips), and a model's predictions on a
+# standardized flow.
+image_cases <- function() {
+  x <- array(((seq_len(10 * 8 * 8 * 3) * 37) %% 101) / 100, c(10, 8, 8, 3))
+  y <- as.numeric(0:9)
+  datagen <- image_data_generator(featurewise_center = TRUE, featurewise_std_normalization = TRUE,
+                                  rotation_range = 20, width_shift_range = 0.2, height_shift_range = 0.2,
+                                  horizontal_flip = TRUE)
+  fit_image_data_generator(datagen, x)
+  out <- list(mean = as.numeric(datagen$mean), std = as.numeric(datagen$std))
+  out$batch <- generator_next(flow_images_from_data(x, y, datagen, batch_size = 4, seed = 42))
+  out$plain_batch <- generator_next(flow_images_from_data(x, y, image_data_generator(rescale = 0.5),
+                                                          batch_size = 3, shuffle = FALSE))
+  m <- keras_model_sequential(input_shape = c(8, 8, 3)) %>%
+    layer_conv_2d(2, 3, name = "c") %>% layer_flatten(name = "f") %>% layer_dense(1, name = "d")
+  set_weights(m, lapply(get_weights(m), function(w) array(((seq_along(w) * 7) %% 11 - 5) / 50, dim(w))))
+  # (no random transforms here: Keras 3 requests a flow's batches in another order than Keras
+  # 2.15 when it fits or predicts, so a seeded flow's random draws differ there; the batches
+  # themselves, above, are Keras 2.15's)
+  standardize <- image_data_generator(featurewise_center = TRUE, featurewise_std_normalization = TRUE,
+                                      rescale = 2)
+  fit_image_data_generator(standardize, x)
+  out$predict_generator <- suppressWarnings(predict_generator(
+    m, flow_images_from_data(x, y, standardize, batch_size = 5, shuffle = FALSE), steps = 2))
+  out
+}
+
+# Auto-generated names, as R keras 2.15 gives them: a pipe makes its outer layer first (so the
+# first layer of `%>% layer_dense() %>% layer_dense()` is "dense_1"), inputs are "input_<n>",
+# functional models "model"; and whether a layer function's result prints.
+naming_cases <- function() {
+  k_clear_session()
+  seq <- keras_model_sequential(input_shape = 4) %>% layer_dense(3) %>% layer_dropout(0.1) %>% layer_dense(2)
+  a <- layer_input(c(4, 1))
+  b <- layer_input(c(4, 1))
+  y <- layer_concatenate(list(a %>% layer_conv_1d(2, 1), b %>% layer_conv_1d(2, 1))) %>% layer_flatten()
+  fun <- keras_model(list(a, b), y)
+  list(sequential = vapply(seq$layers, function(l) l$name, ""),
+       functional = vapply(fun$layers, function(l) l$name, ""),
+       model = fun$name,
+       visible = c(composed = withVisible(layer_dense(keras_model_sequential(input_shape = 2), 1))$visible,
+                   bare = withVisible(layer_dense(units = 1))$visible,
+                   merge = withVisible(layer_add(list(layer_input(2), layer_input(2))))$visible))
 }
 
 # An R keras 2.15 HDF5 file (compiled with Adam at 0.01, loss "mse", metrics mae): R keras

@@ -112,3 +112,24 @@ test_that("activation_*() given as a layer's activation computes that Keras acti
   # R keras 2.15's activation_sigmoid() calls Keras's softmax: over one channel, all ones
   expect_equal(unit(activation_sigmoid), rep(1, 6))
 })
+
+test_that("image_data_generator(), fit_image_data_generator(), flow_images_from_data(): R keras 2.15's statistics, seeded batches and predictions", {
+  skip_if_no_rbridge_python()
+  r <- recorded()$images; o <- ours()$images
+  expect_equal(o$mean, r$mean, tolerance = 1e-6)
+  expect_equal(o$std, r$std, tolerance = 1e-6)
+  # a batch with random rotations, shifts and flips, drawn with a seed: Keras 2.15's draws
+  expect_identical(dim(o$batch[[1]]), dim(r$batch[[1]]))
+  expect_equal(o$batch, r$batch, tolerance = 1e-5)
+  expect_equal(o$plain_batch, r$plain_batch, tolerance = 1e-6)
+  expect_equal(o$predict_generator, r$predict_generator, tolerance = 1e-5)
+})
+
+test_that("layers are named as R keras 2.15 names them (a pipe's outer layer first, input_<n>, model), and print as its results do", {
+  skip_if_no_rbridge_python()
+  r <- recorded()$names; o <- ours()$names
+  expect_identical(o$sequential, r$sequential)  # c("dense_1", "dropout", "dense")
+  expect_identical(o$functional, r$functional)
+  expect_identical(o$model, r$model)
+  expect_identical(o$visible, r$visible)  # composed layers are returned invisibly
+})
