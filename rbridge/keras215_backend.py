@@ -315,9 +315,15 @@ def random_uniform(shape: Any, minval: float = 0.0, maxval: float = 1.0, dtype: 
 
 
 def _shape(shape: Any) -> Any:
+    """A shape as TensorFlow takes it: R's doubles as ints, and a tensor dimension (R keras
+    scripts' ``K$shape(z_mean)[[1]]``, symbolic in a traced function) kept, as Keras 2.15 kept it."""
     if tf.is_tensor(shape):
         return shape
-    return [int(s) for s in shape] if isinstance(shape, (list, tuple)) else [int(shape)]
+    return [_dimension(s) for s in shape] if isinstance(shape, (list, tuple)) else [_dimension(shape)]
+
+
+def _dimension(size: Any) -> Any:
+    return size if tf.is_tensor(size) else int(size)
 
 
 def constant(value: Any, dtype: Any = None, shape: Any = None, name: Any = None) -> Any:

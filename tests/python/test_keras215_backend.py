@@ -208,3 +208,18 @@ def test_works_inside_a_keras_loss_during_training():
     y = np.array([[1], [0], [1], [0]], "float32")
     # zero kernel and bias: y_pred = 0, so the loss is mean(y * 0 + (1 - y) * 1) = 0.5
     assert model.evaluate(x, y, verbose=0) == pytest.approx(0.5)
+
+
+def test_random_draws_take_a_symbolic_batch_size_as_keras215s_did():
+    """R keras's VAE examples draw ``K$random_normal(shape = c(K$shape(z_mean)[[1]]))`` inside a
+    Lambda: in a traced function that size is a symbolic tensor, which Keras 2.15 passed on."""
+    import tensorflow as tf
+
+    # (autograph off: R's functions reach Keras through reticulate, which autograph does not convert)
+    @tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float32)], autograph=False)
+    def draw(z):
+        return K.random_normal([tf.shape(z)[0]], mean=0.0, stddev=1.0), K.random_uniform([tf.shape(z)[0], 2.0])
+
+    normal, uniform = draw(tf.zeros([5, 2]))
+    assert normal.shape == (5,) and uniform.shape == (5, 2)
+    assert K.random_normal([3.0, 2.0]).shape == (3, 2)  # R's doubles
