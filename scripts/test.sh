@@ -45,7 +45,7 @@ Rscript -e 'problems <- c(suppressWarnings(unlist(unclass(tools::undoc(dir = "."
 # one thread at a time (Python or R calling small TensorFlow ops), so together they take about
 # the longer one's time instead of the sum (measured: bench/RESULTS.md, "CI time"). They
 # share nothing they write: each makes its own temporary folders, and the R side's R
-# libraries are its own. The R side's log is printed when it ends; if either side fails the
+# libraries are its own. The R side's log is shown once the Python side ends; if either side fails the
 # run fails, and a failing Python side stops the R side.
 export RBRIDGE_TEST_STARTED=$started RBRIDGE_TEST_R_KERAS=$r_keras
 r_log=$(mktemp)
@@ -54,9 +54,24 @@ r_side=$!
 trap 'kill -- -$r_side 2>/dev/null || true; rm -f "$r_log"' EXIT
 section "the R side started beside the Python side (its log follows the Python side's)"
 bash scripts/test-python-side.sh "$@"
-section "waiting for the R side"
+section "waiting for the R side (its log so far, then as it goes)"
+# Streamed rather than printed at the end, so a run stopped from outside still shows how far
+# the R side got. A watchdog ends an R side still running near CI's 90-minute limit and shows
+# what it was running, so that such a run fails with its cause instead of being cut off.
+watchdog_at=${RBRIDGE_TEST_DEADLINE_S:-$([ "${CI:-}" = true ] && echo 5000 || echo 0)}
+( while (( watchdog_at > 0 )) && kill -0 $r_side 2>/dev/null; do
+    if (( $(date +%s) - started >= watchdog_at )); then
+      echo "the R side is still running after ${watchdog_at} s; what it runs:" >&2
+      ps -o pid,etimes,args --forest -s "$r_side" 2>/dev/null | cut -c1-220 >&2 || true
+      kill -- -$r_side 2>/dev/null || true
+      break
+    fi
+    sleep 10
+  done ) &
+watchdog=$!
+tail -n +1 -f --pid=$r_side "$r_log"
 r_status=0
 wait $r_side || r_status=$?
-cat "$r_log"
+kill $watchdog 2>/dev/null || true
 [ $r_status -eq 0 ] || die "the R side failed (exit $r_status): see its log above"
 section "all tests passed"
