@@ -196,13 +196,23 @@ predict_generator <- function(object, generator, steps, max_queue_size = 10, wor
 }
 
 # An R generator function (each call gives list(x, y)) as a Python iterator; any other value
-# as it is.
+# as it is. NULL ends the data, as in R keras (reticulate's `completed`).
 as_generator <- function(x) {
   if (!is_r_function(x)) return(x)
-  reticulate::py_iterator(function() {
+  r_function_iterator(function() {
     batch <- x()
+    if (is.null(batch)) return(NULL)
     reticulate::tuple(lapply(batch, function(v) reticulate::r_to_py(keras_array(v))))
   })
+}
+
+# A Python iterator over the R function `fn` (no arguments; NULL at the end) that Keras may
+# consume on a background thread: R keras 2.15's py_iterator(prefetch = 1L), for every
+# reticulate version (1.28 has no `prefetch`). Without it, fit()/evaluate()/predict() on an R
+# generator can hang for good: rbridge/main_thread_iterator.py says why.
+r_function_iterator <- function(fn) {
+  rbridge_module()  # (rbridge's Python first)
+  reticulate::import("rbridge.main_thread_iterator")$MainThreadIterator(fn, 1L)
 }
 
 # R keras's keras_array(): R doubles as float32 (floatx) NumPy arrays, in C order.

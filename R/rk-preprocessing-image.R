@@ -100,11 +100,15 @@ flow_images_from_data <- function(
     # user supplied a custom preprocessing function, which likely is an R
     # function that must be called from the main thread. Wrap this in
     # py_iterator(prefetch=1) to ensure we don't end in a deadlock.
-    iter_env <- new.env(parent = parent.env(environment())) # pkg namespace
-    iter_env$.iterator <- iterator
-    expr <- substitute(reticulate::py_iterator(function() reticulate::iter_next(iterator), prefetch=1L),
-                       list(iterator = quote(.iterator)))
-    iterator <- eval(expr, iter_env)
+    # (rbridge: r_function_iterator() is that, on every reticulate version; 1.28 has no
+    # `prefetch`.)
+    # A batch (x, y) comes back to R as a list: it goes on as the tuple it was, which Keras 3
+    # requires (Keras 2.15 took a list as a tuple).
+    python_iterator <- iterator
+    iterator <- r_function_iterator(function() {
+      batch <- reticulate::iter_next(python_iterator)
+      if (is.list(batch)) do.call(reticulate::tuple, batch) else batch
+    })
   }
 
   iterator

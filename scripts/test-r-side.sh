@@ -39,6 +39,11 @@ check_passed_or_die() {
   fi
 }
 
+# A hung test (Python waiting on R's thread, say) fails its check after this many seconds,
+# with its output, instead of holding CI until its 90-minute limit (each check's tests take
+# about 7 minutes beside the Python side).
+export _R_CHECK_TESTS_ELAPSED_TIMEOUT_=${_R_CHECK_TESTS_ELAPSED_TIMEOUT_:-1500}
+
 # r_check NAME [R_LIBS [CHECK_ARGS...]]: R CMD check --no-manual of the tarball, in its own
 # folder; in CI a missing Python is a test failure, not a skip.
 r_check() {

@@ -125,6 +125,23 @@ test_that("image_data_generator(), fit_image_data_generator(), flow_images_from_
   expect_equal(o$predict_generator, r$predict_generator, tolerance = 1e-5)
 })
 
+test_that("an R preprocessing_function runs on R's thread while Keras trains from the flow", {
+  skip_if_no_rbridge_python()
+  # Keras calls preprocessing_function for each image while it builds a batch, on a
+  # background thread during fit(); R keras wraps such a flow so that R runs it on the main
+  # thread (rbridge: r_function_iterator()). Every image becomes 1 - image.
+  x <- array(seq(0, 1, length.out = 4 * 3 * 3 * 1), dim = c(4, 3, 3, 1))
+  generator <- image_data_generator(preprocessing_function = function(image) 1 - image)
+  flow <- flow_images_from_data(x, y = 1:4, generator = generator, batch_size = 2, shuffle = FALSE)
+  batch <- generator_next(flow)
+  expect_equal(batch[[1]], 1 - x[1:2, , , , drop = FALSE], tolerance = 1e-6, ignore_attr = TRUE)
+  model <- keras_model_sequential(input_shape = c(3, 3, 1)) %>% layer_flatten() %>% layer_dense(1)
+  compile(model, optimizer = "sgd", loss = "mse")
+  history <- fit(model, flow, steps_per_epoch = 2, epochs = 2, verbose = 0)
+  expect_length(history$metrics$loss, 2)
+  expect_true(all(is.finite(history$metrics$loss)))
+})
+
 test_that("layers are named as R keras 2.15 names them (a pipe's outer layer first, input_<n>, model), and print as its results do", {
   skip_if_no_rbridge_python()
   r <- recorded()$names; o <- ours()$names
