@@ -5,7 +5,8 @@ generator's batches on a background thread while the main thread waits inside Te
 that batch. reticulate makes an R function called from such a thread wait for the main thread
 to call it (a Python "pending call", which the main thread runs only when it next runs Python
 code). If the main thread is itself waiting inside TensorFlow for that batch, neither moves and
-the process hangs for good (seen: ``evaluate()`` on an R generator, a few times in twenty).
+the process hangs for good (seen: a loop of ``evaluate()``, ``predict()`` and ``fit()`` on R
+generators hung in its first round; a CI run hung in one such test).
 
 R keras 2.15 avoided it with reticulate's ``py_iterator(prefetch = 1L)``: the main thread keeps
 one batch ready, so a background thread takes that one at once and only asks the main thread
