@@ -97,11 +97,9 @@ flow_images_from_data <- function(
   iterator <- do.call(generator$flow, args)
 
   if(!is.null(generator$preprocessing_function)) {
-    # user supplied a custom preprocessing function, which likely is an R
-    # function that must be called from the main thread. Wrap this in
-    # py_iterator(prefetch=1) to ensure we don't end in a deadlock.
-    # (rbridge: r_function_iterator() is that, on every reticulate version; 1.28 has no
-    # `prefetch`.)
+    # user supplied a custom preprocessing function, which likely is an R function that must
+    # be called from the main thread: R keras wrapped the flow in py_iterator(prefetch = 1L);
+    # rbridge's r_function_iterator() is that on every reticulate (1.28 has no `prefetch`).
     # A batch (x, y) comes back to R as a list: it goes on as the tuple it was, which Keras 3
     # requires (Keras 2.15 took a list as a tuple).
     python_iterator <- iterator

@@ -91,3 +91,23 @@ r_operators_on_tensors <- function() {
   !is.null(utils::getS3method("*", "python.builtin.object", optional = TRUE)) ||
     !is.null(utils::getS3method("*", "tensorflow.tensor", optional = TRUE))
 }
+
+# Rscript `script` in an R process of its own, from outside the checkout (a temporary
+# directory), on this session's R libraries (so on whichever reticulate this check runs with)
+# and rbridge's Python; `timeout` seconds (0: none) end it with status 124.
+run_rscript <- function(script, env = character(), timeout = 0) {
+  force(script)  # a path relative to tests/testthat: before the setwd() below
+  skip_if_no_rbridge_python()
+  libs <- paste(.libPaths(), collapse = .Platform$path.sep)
+  env <- c(paste0("R_LIBS=", libs), paste0("RBRIDGE_PYTHON=", rbridge:::rbridge_python()), env)
+  dir <- tempfile("script-")
+  dir.create(dir)
+  # A folder named rbridge in the working directory (as R CMD check's rbridge.Rcheck/ has) must
+  # not shadow rbridge's Python module.
+  dir.create(file.path(dir, "rbridge"))
+  old <- setwd(dir)
+  on.exit({ setwd(old); unlink(dir, recursive = TRUE) })
+  out <- suppressWarnings(system2(file.path(R.home("bin"), "Rscript"), shQuote(script),
+                                  stdout = TRUE, stderr = TRUE, env = env, timeout = timeout))
+  list(status = attr(out, "status") %||% 0L, output = out)
+}

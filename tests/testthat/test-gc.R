@@ -8,7 +8,6 @@ run_script <- function(name) {
   out <- suppressWarnings(system2(rscript, script, stdout = TRUE, stderr = TRUE, env = env))
   list(status = attr(out, "status") %||% 0L, output = out)
 }
-`%||%` <- function(a, b) if (is.null(a)) b else a
 
 # Measured: Debian's reticulate 1.28 has the hazard; reticulate 1.46 (CRAN today) does not.
 test_that("the hazard is real with reticulate 1.28 and gone with 1.46", {

@@ -3,7 +3,6 @@
 # A case names its R function in "function" (the first 80 cases, recorded before the family,
 # are layer_conv_1d_transpose()'s).
 case_function <- function(case) getExportedValue("rbridge", case[["function"]] %||% "layer_conv_1d_transpose")
-`%||%` <- function(a, b) if (is.null(a)) b else a
 is_python_object <- function(x) inherits(x, "python.builtin.object")
 
 replay_in_r <- function(case, env, model = NULL) {

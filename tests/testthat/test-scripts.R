@@ -3,23 +3,7 @@
 # this check runs with) and rbridge's Python. Their output is a log, not a terminal: it must
 # hold no progress-bar escapes, and TensorFlow's start-up lines at most once.
 
-run_rscript <- function(script, env = character()) {
-  force(script)  # a path relative to tests/testthat: before the setwd() below
-  skip_if_no_rbridge_python()
-  libs <- paste(.libPaths(), collapse = .Platform$path.sep)
-  env <- c(paste0("R_LIBS=", libs), paste0("RBRIDGE_PYTHON=", rbridge:::rbridge_python()), env)
-  dir <- tempfile("script-")
-  dir.create(dir)
-  # A folder named rbridge in the working directory (as R CMD check's rbridge.Rcheck/ has) must
-  # not shadow rbridge's Python module.
-  dir.create(file.path(dir, "rbridge"))
-  old <- setwd(dir)
-  on.exit({ setwd(old); unlink(dir, recursive = TRUE) })
-  out <- suppressWarnings(system2(file.path(R.home("bin"), "Rscript"), shQuote(script),
-                                  stdout = TRUE, stderr = TRUE, env = env))
-  list(status = attr(out, "status") %||% 0L, output = out)
-}
-`%||%` <- function(a, b) if (is.null(a)) b else a
+# (run_rscript(): helper-rbridge.R)
 
 expect_quiet_log <- function(output) {
   expect_false(any(grepl("\033[", output, fixed = TRUE)), label = "terminal escapes in the log")

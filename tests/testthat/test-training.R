@@ -95,14 +95,10 @@ test_that("evaluate() and predict() take an R generator function, as fit() does"
 
 test_that("R generator functions never hang fit(), evaluate() or predict() (a batch is kept ready, as R keras 2.15 kept one)", {
   skip_if_no_rbridge_python()
-  script <- normalizePath(test_path("scripts", "generator-threads.R"))
-  env <- c(paste0("R_LIBS=", paste(.libPaths(), collapse = .Platform$path.sep)),
-           paste0("RBRIDGE_PYTHON=", rbridge:::rbridge_python()), "TF_CPP_MIN_LOG_LEVEL=3")
-  # Ten rounds take about 20 s; a hang is stopped at 180 s (system2() reports status 124).
-  out <- suppressWarnings(system2(file.path(R.home("bin"), "Rscript"), shQuote(script),
-                                  stdout = TRUE, stderr = TRUE, env = env, timeout = 180))
-  expect_null(attr(out, "status"), label = paste(c("the script's status; its output:", tail(out, 15)), collapse = "\n"))
-  expect_true(any(grepl("rounds done: 10", out, fixed = TRUE)))
+  # Ten rounds take about 20 s; a hang is stopped at 180 s (status 124).
+  run <- run_rscript(normalizePath(test_path("scripts", "generator-threads.R")), "TF_CPP_MIN_LOG_LEVEL=3", timeout = 180)
+  expect_identical(run$status, 0L, label = paste(c("the script's status; its output:", tail(run$output, 15)), collapse = "\n"))
+  expect_true(any(grepl("rounds done: 10", run$output, fixed = TRUE)))
 })
 
 test_that("a model with named outputs refuses unnamed targets, as Keras 2.15 did", {
